@@ -1,0 +1,48 @@
+"""The forum's user: Django's user plus a public display name and a bbPress forum role."""
+
+import zlib
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+
+AVATAR_PALETTE_SIZE = 8
+
+
+class User(AbstractUser):
+    """A member. Keymasters are superusers; every other member has one of the roles below."""
+
+    class Role(models.TextChoices):
+        MODERATOR = "moderator", "Moderator"
+        PARTICIPANT = "participant", "Participant"
+        SPECTATOR = "spectator", "Spectator"
+        BLOCKED = "blocked", "Blocked"
+
+    display_name = models.CharField(
+        max_length=50, blank=True, help_text="Shown on posts instead of the username."
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
+
+    def __str__(self) -> str:
+        return self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:member", kwargs={"username": self.username})
+
+    @property
+    def public_name(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def role_label(self) -> str:
+        """The role as bbPress names it under the author's name."""
+        return "Keymaster" if self.is_superuser else self.get_role_display()
+
+    @property
+    def avatar_initial(self) -> str:
+        return self.public_name[:1].upper()
+
+    @property
+    def avatar_colour(self) -> int:
+        """A stable colour for the default avatar: a CSS class, so CSP needs no inline style."""
+        return zlib.crc32(self.username.encode()) % AVATAR_PALETTE_SIZE

@@ -1,0 +1,156 @@
+"""Forums, topics and posts, with the denormalised counters the pages read.
+
+Counters are written only by ``forum.services`` (in the same transaction as the rows they
+count) and recomputed by the ``recount`` command; nothing here updates them.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class Forum(models.Model):
+    """A forum, or a category when it holds other forums."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140, unique=True)
+    description = models.TextField(blank=True)
+    position = models.IntegerField(default=0, help_text="Lower numbers come first.")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    topic_count = models.PositiveIntegerField(default=0)
+    post_count = models.PositiveIntegerField(default=0)
+    last_post = models.ForeignKey(
+        "Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_active_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:forum", kwargs={"slug": self.slug})
+
+
+class TopicQuerySet(models.QuerySet):
+    def visible(self) -> "TopicQuerySet":
+        """Topics readers can see: open or closed, not pending, spam or trash."""
+        return self.filter(status__in=Topic.VISIBLE_STATUSES)
+
+
+class Topic(models.Model):
+    """A thread. Its opening post is its first ``Post``; replies are the rest."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+        PENDING = "pending", "Pending"
+        SPAM = "spam", "Spam"
+        TRASH = "trash", "Trash"
+
+    class Pin(models.IntegerChoices):
+        NONE = 0, "Not stuck"
+        STICKY = 1, "Sticky"
+        SUPER_STICKY = 2, "Super sticky"
+
+    VISIBLE_STATUSES = (Status.OPEN, Status.CLOSED)
+
+    forum = models.ForeignKey(Forum, on_delete=models.PROTECT, related_name="topics")
+    title = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=100, unique=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="topics"
+    )
+    created_at = models.DateTimeField()
+    last_active_at = models.DateTimeField()
+    first_post = models.ForeignKey(
+        "Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_post = models.ForeignKey(
+        "Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reply_count = models.PositiveIntegerField(default=0, help_text="Published replies.")
+    hidden_reply_count = models.PositiveIntegerField(
+        default=0, help_text="Pending, spam and trashed replies."
+    )
+    voice_count = models.PositiveIntegerField(
+        default=0, help_text="Distinct authors of published posts."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    pin = models.PositiveSmallIntegerField(choices=Pin.choices, default=Pin.NONE)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Bumped by every write that changes the page; keys the page cache."
+    )
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-pin", "-last_active_at"]
+        indexes = [models.Index(fields=["forum", "-pin", "-last_active_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:topic", kwargs={"slug": self.slug})
+
+    @property
+    def post_count(self) -> int:
+        """Published posts, the opening post included."""
+        return self.reply_count + 1
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self) -> "PostQuerySet":
+        return self.filter(status=Post.Status.PUBLISHED)
+
+    def in_thread_order(self) -> "PostQuerySet":
+        return self.order_by("created_at", "id")
+
+
+class Post(models.Model):
+    """A topic's opening post or a reply. ``id`` is the "#<number>" permalink, as in bbPress."""
+
+    class Status(models.TextChoices):
+        PUBLISHED = "published", "Published"
+        PENDING = "pending", "Pending"
+        SPAM = "spam", "Spam"
+        TRASH = "trash", "Trash"
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
+    )
+    body = models.TextField(help_text="Markdown, as the author typed it.")
+    body_html = models.TextField(editable=False, help_text="Rendered and sanitised at write time.")
+    created_at = models.DateTimeField()
+    edited_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
+    author_ip = models.GenericIPAddressField(null=True, blank=True)
+    idempotency_token = models.UUIDField(null=True, blank=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["topic", "status", "created_at", "id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "idempotency_token"], name="post_unique_idempotency_token"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} in {self.topic_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:post", kwargs={"post_id": self.pk})

@@ -1,0 +1,134 @@
+"""Reads the forum pages need, with their joins fixed so each page's query count is constant."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import F, Q
+from django.http import Http404
+
+from accounts.models import User
+
+from .models import Forum, Post, Topic
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told the total by a denormalised counter, so it runs no COUNT query."""
+
+    def __init__(self, object_list, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.count = count
+
+
+def paginate(queryset, *, per_page: int, count: int, page_number: int) -> Page:
+    """The requested page, or 404 when it does not exist."""
+    paginator = KnownCountPaginator(queryset, per_page, count=count)
+    if page_number < 1 or page_number > paginator.num_pages:
+        raise Http404("No such page.")
+    return paginator.page(page_number)
+
+
+@dataclass
+class ForumRow:
+    """A forum on the index, its counts including those of the forums below it."""
+
+    forum: Forum
+    children: list["ForumRow"] = field(default_factory=list)
+
+    @property
+    def topic_count(self) -> int:
+        return self.forum.topic_count + sum(child.topic_count for child in self.children)
+
+    @property
+    def post_count(self) -> int:
+        return self.forum.post_count + sum(child.post_count for child in self.children)
+
+    @property
+    def last_active_at(self) -> datetime | None:
+        return self._latest().last_active_at
+
+    @property
+    def last_post(self) -> Post | None:
+        return self._latest().last_post
+
+    def _latest(self) -> Forum:
+        forums = [self.forum, *(child._latest() for child in self.children)]
+        dated = [forum for forum in forums if forum.last_active_at]
+        return max(dated, key=lambda forum: forum.last_active_at) if dated else self.forum
+
+
+def forum_tree(*, parent: Forum | None = None) -> list[ForumRow]:
+    """Every forum under ``parent`` (the top level by default), as rows with their children.
+
+    One query, whatever the number of forums.
+    """
+    forums = list(
+        Forum.objects.select_related("last_post__author", "last_post__topic").order_by(
+            "position", "name"
+        )
+    )
+    rows = {forum.pk: ForumRow(forum) for forum in forums}
+    top: list[ForumRow] = []
+    for forum in forums:
+        if forum.parent_id == (parent.pk if parent else None):
+            top.append(rows[forum.pk])
+        elif forum.parent_id in rows:
+            rows[forum.parent_id].children.append(rows[forum.pk])
+    return top
+
+
+def forum_topics_page(forum: Forum, *, page_number: int) -> Page:
+    topics = (
+        Topic.objects.visible()
+        .filter(forum=forum)
+        .select_related("author", "last_post__author")
+        .order_by("-pin", "-last_active_at", "-id")
+    )
+    return paginate(
+        topics,
+        per_page=settings.FORUM_TOPICS_PER_PAGE,
+        count=forum.topic_count,
+        page_number=page_number,
+    )
+
+
+def topic_posts_page(topic: Topic, *, page_number: int) -> Page:
+    posts = Post.objects.published().filter(topic=topic).select_related("author").in_thread_order()
+    return paginate(
+        posts,
+        per_page=settings.FORUM_POSTS_PER_PAGE,
+        count=topic.post_count,
+        page_number=page_number,
+    )
+
+
+def post_page_number(post: Post) -> int:
+    """The page of its topic that a published post appears on."""
+    earlier = (
+        Post.objects.published()
+        .filter(topic_id=post.topic_id)
+        .filter(Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, id__lt=post.id))
+        .count()
+    )
+    return earlier // settings.FORUM_POSTS_PER_PAGE + 1
+
+
+def member_topics(member: User):
+    return (
+        Topic.objects.visible()
+        .filter(author=member)
+        .select_related("forum", "last_post__author")
+        .order_by("-created_at", "-id")
+    )
+
+
+def member_replies(member: User):
+    """A member's published replies (not their topics' opening posts) in visible topics."""
+    return (
+        Post.objects.published()
+        .filter(author=member, topic__status__in=Topic.VISIBLE_STATUSES)
+        .exclude(topic__first_post=F("pk"))
+        .select_related("topic")
+        .order_by("-created_at", "-id")
+    )

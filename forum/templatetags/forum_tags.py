@@ -1,0 +1,45 @@
+"""Template filters for bbPress-style dates and counted nouns."""
+
+from datetime import datetime
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+
+from forum.timesince import bbp_post_date, bbp_time_since
+
+register = template.Library()
+
+
+@register.filter
+def time_since(value: datetime) -> str:
+    return bbp_time_since(value)
+
+
+@register.filter
+def post_date(value: datetime) -> str:
+    return bbp_post_date(value)
+
+
+@register.filter
+def counted(number: int, nouns: str) -> str:
+    """``{{ 2|counted:"reply,replies" }}`` gives "2 replies"; numbers get thousands separators."""
+    singular, plural = nouns.split(",")
+    return f"{intcomma(number)} {singular if number == 1 else plural}"
+
+
+@register.inclusion_tag("_partials/page_links.html")
+def page_links(page_obj, base_url: str, label: str) -> dict:
+    """Numbered page links ("1 2 … 41 →") for a paginated list whose first page is ``base_url``."""
+    paginator = page_obj.paginator
+    links = []
+    for number in paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1):
+        if number == paginator.ELLIPSIS:
+            links.append({"ellipsis": True})
+        else:
+            links.append({"number": number, "url": page_url(base_url, number)})
+    return {"page_obj": page_obj, "links": links, "label": label, "base_url": base_url}
+
+
+@register.simple_tag
+def page_url(base_url: str, number: int) -> str:
+    return base_url if number == 1 else f"{base_url}page/{number}/"

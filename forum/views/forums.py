@@ -1,0 +1,26 @@
+"""The forum index and single-forum pages."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from forum.models import Forum
+from forum.selectors import forum_topics_page, forum_tree
+
+
+def forum_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "forum/index.html", {"forum_rows": forum_tree()})
+
+
+def forum_detail(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
+    forum = get_object_or_404(Forum.objects.select_related("parent"), slug=slug)
+    if request.resolver_match.url_name == "forum_page" and page == 1:
+        return redirect(forum, permanent=True)
+    return render(
+        request,
+        "forum/forum_detail.html",
+        {
+            "forum": forum,
+            "subforum_rows": forum_tree(parent=forum),
+            "page_obj": forum_topics_page(forum, page_number=page),
+        },
+    )

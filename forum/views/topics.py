@@ -1,0 +1,54 @@
+"""The thread page, in the bbPress format, and the post permalink redirect."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from forum.models import Post, Topic
+from forum.page_cache import cached_page
+from forum.selectors import post_page_number, topic_posts_page
+from forum.timesince import bbp_time_since
+
+
+def topic_detail(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
+    topic = get_object_or_404(
+        Topic.objects.visible().select_related("forum__parent", "last_post__author"), slug=slug
+    )
+    if request.resolver_match.url_name == "topic_page" and page == 1:
+        return redirect(topic, permanent=True)
+    last_updated = bbp_time_since(topic.last_active_at)
+
+    def render_page() -> HttpResponse:
+        page_obj = topic_posts_page(topic, page_number=page)
+        return render(
+            request,
+            "forum/topic_detail.html",
+            {
+                "topic": topic,
+                "forum": topic.forum,
+                "page_obj": page_obj,
+                "last_updated": last_updated,
+                "topic_url": topic.get_absolute_url(),
+                "member_url_prefix": reverse("forum:member", kwargs={"username": "_"})[:-2],
+            },
+        )
+
+    return cached_page(
+        request, key=f"topic:{topic.pk}:{topic.version}:{page}:{last_updated}", render=render_page
+    )
+
+
+def post_redirect(request: HttpRequest, post_id: int) -> HttpResponse:
+    """``/forums/reply/<id>/``: send the reader to the post, on the page of its topic it is on."""
+    post = get_object_or_404(
+        Post.objects.published()
+        .filter(topic__status__in=Topic.VISIBLE_STATUSES)
+        .select_related("topic"),
+        pk=post_id,
+    )
+    page = post_page_number(post)
+    if page == 1:
+        url = post.topic.get_absolute_url()
+    else:
+        url = reverse("forum:topic_page", kwargs={"slug": post.topic.slug, "page": page})
+    return redirect(f"{url}#post-{post.pk}")
