@@ -164,7 +164,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
 # Forum behaviour.
-FORUM_SITE_NAME = os.environ.get("FORUM_SITE_NAME", "Forums")
+FORUM_SITE_NAME = os.environ.get("FORUM_SITE_NAME", "Community Forums")
 FORUM_POSTS_PER_PAGE = int(os.environ.get("FORUM_POSTS_PER_PAGE", 25))
 FORUM_TOPICS_PER_PAGE = int(os.environ.get("FORUM_TOPICS_PER_PAGE", 25))
 # Seconds an anonymous topic page stays in the shared cache; 0 turns the page cache off.

@@ -6,15 +6,9 @@ import pytest
 
 from forum import services
 from tests.conftest import GUIDE_SLUG
+from tests.pages import text_of
 
 GUIDE_URL = f"/forums/topic/{GUIDE_SLUG}/"
-
-
-def text_of(response) -> str:
-    """The page's visible text: inline tags dropped, block tags as spaces, whitespace folded."""
-    html = response.content.decode()
-    html = re.sub(r"</?(a|span|time|strong|em|code)\b[^>]*>", "", html)
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def description(response) -> str:

@@ -1,0 +1,121 @@
+"""The forum index and single-forum pages."""
+
+import re
+
+import pytest
+
+from forum.models import Topic
+from tests.pages import text_of
+
+
+def rows_of(response) -> list[str]:
+    html = response.content.decode()
+    body = re.search(r"<tbody>(.*?)</tbody>", html, re.S).group(1)
+    return [
+        " ".join(re.sub(r"<[^>]+>", " ", row).split())
+        for row in re.findall(r"<tr\b.*?</tr>", body, re.S)
+    ]
+
+
+@pytest.mark.django_db
+class TestForumIndex:
+    @pytest.mark.parametrize("url", ["/", "/forums/"])
+    def test_lists_forums_with_topics_posts_and_last_post(self, client, guide_topic, url):
+        response = client.get(url)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', html) == [
+            "Forum",
+            "Topics",
+            "Posts",
+            "Last Post",
+        ]
+        (row,) = rows_of(response)
+        assert row.startswith("Guides Long-form guides from the community. 1 1 ")
+        assert row.endswith("ago by admin")
+        assert 'href="/forums/reply/6700/"' in html
+
+    def test_counts_include_subforums(self, client, make_forum, make_topic, make_reply):
+        category = make_forum("Training", position=-1)
+        strength = make_forum("Strength", parent=category)
+        topic = make_topic(forum=strength)
+        make_reply(topic)
+        rows = rows_of(client.get("/forums/"))
+        assert rows[0].startswith("Training Strength (1, 2) 1 2 ")
+
+    def test_query_count_does_not_grow_with_forums(
+        self, client, make_forum, make_topic, django_assert_num_queries
+    ):
+        with django_assert_num_queries(1):
+            client.get("/forums/")
+        for index in range(6):
+            make_topic(forum=make_forum(f"Forum {index}"))
+        with django_assert_num_queries(1):
+            client.get("/forums/")
+
+
+@pytest.mark.django_db
+class TestForumPage:
+    def test_lists_topics_with_voices_posts_and_last_post(
+        self, client, make_forum, make_topic, make_reply, make_member
+    ):
+        forum = make_forum("Nutrition")
+        topic = make_topic(forum=forum, title="Protein timing", author=make_member("ann"))
+        make_reply(topic, author=make_member("bob"))
+        response = client.get("/forums/forum/nutrition/")
+        html = response.content.decode()
+        assert re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', html) == [
+            "Topic",
+            "Voices",
+            "Posts",
+            "Last Post",
+        ]
+        (row,) = rows_of(response)
+        assert row.startswith("Protein timing Started by: A ann 2 2 ")
+        assert row.endswith("right now by bob")
+        assert "Viewing 1 topic (of 1 total)" in text_of(response)
+        assert "You must be logged in to create new topics." in text_of(response)
+
+    def test_sticky_topics_come_first(self, client, make_forum, make_topic, ago):
+        forum = make_forum("General")
+        make_topic(forum=forum, title="Old sticky", created_at=ago(days=30))
+        make_topic(forum=forum, title="Newest", created_at=ago(minutes=1))
+        Topic.objects.filter(title="Old sticky").update(pin=Topic.Pin.STICKY)
+        rows = rows_of(client.get("/forums/forum/general/"))
+        assert rows[0].startswith("Sticky Old sticky")
+        assert rows[1].startswith("Newest")
+
+    def test_paginates_topics(self, client, settings, make_forum, make_topic, ago):
+        settings.FORUM_TOPICS_PER_PAGE = 2
+        forum = make_forum("Busy")
+        for hours in range(5, 0, -1):
+            make_topic(forum=forum, title=f"Topic {hours}h", created_at=ago(hours=hours))
+        first = client.get("/forums/forum/busy/")
+        assert "Viewing 2 topics - 1 through 2 (of 5 total)" in text_of(first)
+        assert [row.split(" Started")[0] for row in rows_of(first)] == ["Topic 1h", "Topic 2h"]
+        last = client.get("/forums/forum/busy/page/3/")
+        assert "Viewing 5 topic (of 5 total)" in text_of(last)
+        assert client.get("/forums/forum/busy/page/4/").status_code == 404
+        assert client.get("/forums/forum/busy/page/1/")["Location"] == "/forums/forum/busy/"
+
+    def test_hidden_topics_are_not_listed(self, client, make_forum, make_topic):
+        forum = make_forum("Mixed")
+        make_topic(forum=forum, title="Visible one")
+        make_topic(forum=forum, title="Spam one")
+        Topic.objects.filter(title="Spam one").update(status=Topic.Status.SPAM)
+        assert "Spam one" not in text_of(client.get("/forums/forum/mixed/"))
+
+    def test_unknown_forum_is_not_found(self, client, db):
+        assert client.get("/forums/forum/nope/").status_code == 404
+
+    def test_query_count_does_not_grow_with_topics(
+        self, client, make_forum, make_topic, make_reply, django_assert_num_queries
+    ):
+        forum = make_forum("Counted")
+        make_topic(forum=forum)
+        with django_assert_num_queries(3):
+            client.get("/forums/forum/counted/")
+        for _ in range(8):
+            make_reply(make_topic(forum=forum))
+        with django_assert_num_queries(3):
+            client.get("/forums/forum/counted/")
