@@ -80,6 +80,9 @@ class TopicAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False  # topics start with a post: members create them from the forum page
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # deleting must move counters: it belongs to the moderation services
+
     def save_model(self, request, obj: Topic, form, change: bool) -> None:
         super().save_model(request, obj, form, change)
         services.topic_mark_changed(topic_id=obj.pk)
@@ -97,6 +100,9 @@ class PostAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # replies are written on the topic page, through the reply service
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # deleting must move counters: it belongs to the moderation services
 
     def save_model(self, request, obj: Post, form, change: bool) -> None:
         services.post_edit(post=obj, body=form.cleaned_data["body"])
