@@ -233,3 +233,12 @@ def test_pages_carry_a_strict_content_security_policy(client, guide_topic):
     assert "script-src 'self'" in csp
     assert "object-src 'none'" in csp
     assert "unsafe-inline" not in csp
+
+
+@pytest.mark.django_db
+def test_topic_without_a_published_post_still_renders(client, make_topic):
+    topic = make_topic()
+    type(topic).objects.filter(pk=topic.pk).update(last_post=None)
+    response = client.get(topic.get_absolute_url())
+    assert response.status_code == 200
+    assert "This topic has 0 replies, 1 voice, and was last updated right now." in text_of(response)
