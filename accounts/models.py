@@ -5,6 +5,8 @@ import zlib
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 AVATAR_PALETTE_SIZE = 8
 
@@ -46,3 +48,13 @@ class User(AbstractUser):
     def avatar_colour(self) -> int:
         """A stable colour for the default avatar: a CSS class, so CSP needs no inline style."""
         return zlib.crc32(self.username.encode()) % AVATAR_PALETTE_SIZE
+
+    def avatar_html(self, *, small: bool = False) -> SafeString:
+        """The member's avatar, the one markup for it everywhere (``{% avatar member %}``)."""
+        size_class = " avatar--small" if small else ""
+        return format_html(
+            '<span class="avatar avatar--c{}{}" aria-hidden="true">{}</span>',
+            self.avatar_colour,
+            size_class,
+            self.avatar_initial,
+        )

@@ -19,7 +19,7 @@ def topic_detail(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse
     last_updated = bbp_time_since(topic.last_active_at)
 
     def render_page() -> HttpResponse:
-        page_obj = topic_posts_page(topic, page_number=page)
+        page_obj = topic_posts_page(topic, page_number=page, page_path=request.path)
         return render(
             request,
             "forum/topic_detail.html",
@@ -29,7 +29,6 @@ def topic_detail(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse
                 "page_obj": page_obj,
                 "last_updated": last_updated,
                 "topic_url": topic.get_absolute_url(),
-                "member_url_prefix": reverse("forum:member", kwargs={"username": "_"})[:-2],
             },
         )
 

@@ -53,7 +53,10 @@ class TestSeededGuidePage:
         html = client.get(GUIDE_URL).content.decode()
         assert 'id="post-6700"' in html
         assert f'href="{GUIDE_URL}#post-6700">#6700</a>' in html
-        assert 'class="avatar' in html
+        assert (
+            '<time datetime="2023-08-16T11:34:00+00:00">August 16, 2023 at 11:34 am</time>' in html
+        )
+        assert re.search(r'<span class="avatar avatar--c\d"[^>]*>A</span>', html)
         assert 'href="/forums/users/admin/">admin</a>' in html
         assert '<span class="post__author-role">Keymaster</span>' in html
 
@@ -225,6 +228,16 @@ def test_post_body_is_rendered_safely_on_the_page(client, make_topic):
     assert "<script>alert" not in html
     assert "&lt;script&gt;" in html
     assert 'href="javascript:' not in html
+
+
+@pytest.mark.django_db
+def test_author_names_are_escaped_in_the_author_block(client, make_topic, make_member):
+    author = make_member("mallory", display_name='<img src=x onerror="alert(1)">')
+    topic = make_topic(author=author)
+    html = client.get(topic.get_absolute_url()).content.decode()
+    assert "<img src=x" not in html
+    assert ">&lt;img src=x onerror=&quot;alert(1)&quot;&gt;</a>" in html
+    assert 'aria-hidden="true">&lt;</span>' in html  # the avatar's initial
 
 
 @pytest.mark.django_db

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Load-test the thread page: a fresh database with one topic of 1,000 replies by 50 authors,
+# gunicorn with 2 sync workers on loopback, wrk as the load. Results: bench/results/latest.md.
+#
+#   make bench                                   # embedded SQLite, local-memory cache
+#   BENCH_POSTGRES=postgres://postgres@127.0.0.1:5432 BENCH_REDIS_URL=redis://127.0.0.1:6379/0 make bench
+#
+# BENCH_POSTGRES names a server: the script drops and re-creates its database "forum_bench".
+# Each page is loaded ROUNDS times (default 3), the pages taking turns, and the median round is
+# reported, since one round on a shared 2-core machine can be off by a fifth. WRK_ARGS (default
+# "-t1 -c8 -d15s --latency": one wrk thread leaves the cores to gunicorn) and BENCH_PORT (default
+# 8101) change the load.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=${PY:-.venv/bin/python}
+GUNICORN=${GUNICORN:-.venv/bin/gunicorn}
+RESULTS=bench/results
+PORT_CACHED=${BENCH_PORT:-8101}
+PORT_UNCACHED=$((PORT_CACHED + 1))
+export WRK_ARGS=${WRK_ARGS:-"-t1 -c8 -d15s --latency"}
+export ROUNDS=${ROUNDS:-3}
+
+command -v wrk >/dev/null || { echo "bench: wrk is needed (Debian: apt-get install -y wrk)" >&2; exit 1; }
+mkdir -p "$RESULTS"
+
+export DJANGO_SETTINGS_MODULE=bench.settings
+export SECRET_KEY="bench-only-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+export ALLOWED_HOSTS=127.0.0.1,localhost,testserver
+export BENCH_RUN_ID="bench-$(date +%s)"
+export LOG_LEVEL=ERROR
+if [[ -n "${BENCH_POSTGRES:-}" ]]; then
+    psql "$BENCH_POSTGRES/postgres" -qc 'DROP DATABASE IF EXISTS forum_bench' -c 'CREATE DATABASE forum_bench'
+    export DATABASE_URL="$BENCH_POSTGRES/forum_bench"
+else
+    rm -f "$RESULTS"/bench.sqlite3*
+    export DATABASE_URL="sqlite:///$PWD/$RESULTS/bench.sqlite3"
+fi
+if [[ -n "${BENCH_REDIS_URL:-}" ]]; then export REDIS_URL="$BENCH_REDIS_URL"; else unset REDIS_URL; fi
+
+echo "bench: migrating and seeding ($DATABASE_URL)"
+$PY manage.py migrate --noinput -v 0
+$PY -m bench.seed_data
+$PY manage.py collectstatic --noinput -v 0
+
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+serve() {  # serve PORT PAGE_CACHE_SECONDS
+    FORUM_PAGE_CACHE_SECONDS=$2 $GUNICORN config.wsgi --workers 2 --worker-class sync \
+        --bind "127.0.0.1:$1" --log-level warning &
+    pids+=($!)
+}
+serve "$PORT_CACHED" 300
+serve "$PORT_UNCACHED" 0
+
+for port in "$PORT_CACHED" "$PORT_UNCACHED"; do
+    for _ in $(seq 50); do
+        curl -fs -o /dev/null "http://127.0.0.1:$port/" && break
+        sleep 0.2
+    done
+done
+
+load() {  # load NAME PORT PATH ROUND
+    local url="http://127.0.0.1:$2$3"
+    curl -fs -o /dev/null "$url" || { echo "bench: $url does not answer 200" >&2; exit 1; }
+    wrk -t1 -c8 -d3s "$url" >/dev/null  # warm-up: imports, template loading, caches
+    echo "bench: round $4, $1 ($url)"
+    # shellcheck disable=SC2086
+    wrk $WRK_ARGS "$url" | tee "$RESULTS/wrk-$1-$4.txt" | grep -E 'Requests/sec|Non-2xx|Socket errors' || true
+}
+rm -f "$RESULTS"/wrk-*.txt
+for round in $(seq "$ROUNDS"); do
+    load topic-cached "$PORT_CACHED" /forums/topic/benchmark-topic/ "$round"
+    load topic "$PORT_UNCACHED" /forums/topic/benchmark-topic/ "$round"
+    load topic-deep "$PORT_UNCACHED" /forums/topic/benchmark-topic/page/40/ "$round"
+    load baseline "$PORT_UNCACHED" /bench/baseline/benchmark-topic/ "$round"
+done
+
+cleanup
+trap - EXIT
+$PY -m bench.report "$RESULTS"
