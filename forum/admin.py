@@ -105,4 +105,9 @@ class PostAdmin(admin.ModelAdmin):
         return False  # deleting must move counters: it belongs to the moderation services
 
     def save_model(self, request, obj: Post, form, change: bool) -> None:
-        services.post_edit(post=obj, body=form.cleaned_data["body"])
+        services.post_edit(
+            post=obj,
+            editor=request.user,
+            body=form.cleaned_data["body"],
+            reason="Edited in the admin",
+        )

@@ -42,3 +42,17 @@ def render_markdown(text: str) -> str:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel=LINK_REL,
     )
+
+
+def count_links(html: str) -> int:
+    """The links a reader could click in HTML from :func:`render_markdown`.
+
+    After sanitising, ``<a `` can only be a tag: a typed one comes out as ``&lt;a``.
+    """
+    return html.count("<a ")
+
+
+def quote_markdown(body: str, *, author_name: str) -> str:
+    """A post's markdown as a block quote headed by its author, to start a reply with."""
+    quoted = "\n".join(f"> {line}" if line else ">" for line in body.splitlines())
+    return f"**{author_name}** wrote:\n\n{quoted}\n\n"

@@ -154,3 +154,58 @@ class Post(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("forum:post", kwargs={"post_id": self.pk})
+
+
+class PostRevision(models.Model):
+    """One edit of a post: who, when, why, and the text as it was before the edit."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="post_revisions"
+    )
+    reason = models.CharField(max_length=100, blank=True)
+    previous_body = models.TextField(help_text="The markdown before this edit.")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["post", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Edit of #{self.post_id} by {self.editor_id}"
+
+
+class TopicSubscription(models.Model):
+    """A member who gets an email for every new reply in a topic."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="subscriptions")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="topic_subscriptions"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "member"], name="topic_subscription_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} follows {self.topic_id}"
+
+
+class TopicFavorite(models.Model):
+    """A topic a member marked as a favorite (listed on their Favorites page)."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="favorites")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="topic_favorites"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "member"], name="topic_favorite_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} likes {self.topic_id}"

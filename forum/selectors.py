@@ -13,8 +13,9 @@ from django.utils.safestring import SafeString
 
 from accounts.models import User
 
-from .models import Forum, Post, Topic
-from .timesince import bbp_post_date
+from . import permissions
+from .models import Forum, Post, PostRevision, Topic
+from .timesince import bbp_post_date, bbp_time_since
 
 
 class KnownCountPaginator(Paginator):
@@ -121,6 +122,18 @@ class ThreadPost(TypedDict):
     created_text: str
     author: ThreadAuthor
     body_html: str
+    revisions: list["ThreadRevision"]
+    edit_url: str  # empty unless the viewer may edit the post
+    quote_url: str  # empty unless the viewer may reply
+
+
+class ThreadRevision(TypedDict):
+    """A line of a post's revision log: "… was modified 2 minutes ago by X. Reason: …"."""
+
+    since: str
+    editor_name: str
+    editor_url: str
+    reason: str
 
 
 def _thread_author(author: User, member_url_prefix: str) -> ThreadAuthor:
@@ -133,8 +146,14 @@ def _thread_author(author: User, member_url_prefix: str) -> ThreadAuthor:
     }
 
 
-def topic_posts_page(topic: Topic, *, page_number: int, page_path: str) -> Page:
-    """One page of a thread, its posts as :class:`ThreadPost` rows; ``page_path`` is its URL."""
+def topic_posts_page(
+    topic: Topic, *, page_number: int, page_path: str, viewer: User | None = None
+) -> Page:
+    """One page of a thread, its posts as :class:`ThreadPost` rows; ``page_path`` is its URL.
+
+    Two queries when no post on the page was edited, three when one was (the revision logs),
+    whatever the number of posts. ``viewer`` adds the Edit and Quote links they may use.
+    """
     posts = Post.objects.published().filter(topic=topic).select_related("author").in_thread_order()
     page = paginate(
         posts,
@@ -144,11 +163,19 @@ def topic_posts_page(topic: Topic, *, page_number: int, page_path: str) -> Page:
     )
     # Built once, not reversed per post: "/forums/users/_/" without its placeholder.
     member_url_prefix = reverse("forum:member", kwargs={"username": "_"})[:-2]
+    posts = list(page.object_list)
+    revisions = _revision_logs(
+        [post.pk for post in posts if post.edited_at is not None], member_url_prefix
+    )
+    may_quote = viewer is not None and permissions.reply_refusal(viewer, topic) is None
+    reply_url = reverse("forum:reply", kwargs={"slug": topic.slug})
+    edit_url = reverse("forum:post_edit", kwargs={"post_id": 0}).replace("/0/", "/{}/")
     authors: dict[int, ThreadAuthor] = {}
     rows: list[ThreadPost] = []
-    for post in page.object_list:
+    for post in posts:
         if post.author_id not in authors:
             authors[post.author_id] = _thread_author(post.author, member_url_prefix)
+        may_edit = viewer is not None and permissions.can_edit(viewer, post)
         rows.append(
             {
                 "id": str(post.pk),
@@ -158,10 +185,29 @@ def topic_posts_page(topic: Topic, *, page_number: int, page_path: str) -> Page:
                 "created_text": bbp_post_date(post.created_at),
                 "author": authors[post.author_id],
                 "body_html": post.body_html,
+                "revisions": revisions.get(post.pk, []),
+                "edit_url": edit_url.format(post.pk) if may_edit else "",
+                "quote_url": f"{reply_url}?quote={post.pk}#new-post" if may_quote else "",
             }
         )
     page.object_list = rows
     return page
+
+
+def _revision_logs(post_ids: list[int], member_url_prefix: str) -> dict[int, list[ThreadRevision]]:
+    if not post_ids:
+        return {}
+    logs: dict[int, list[ThreadRevision]] = {}
+    for revision in PostRevision.objects.filter(post_id__in=post_ids).select_related("editor"):
+        logs.setdefault(revision.post_id, []).append(
+            {
+                "since": bbp_time_since(revision.created_at),
+                "editor_name": revision.editor.public_name,
+                "editor_url": f"{member_url_prefix}{revision.editor.username}/",
+                "reason": revision.reason,
+            }
+        )
+    return logs
 
 
 def post_page_number(post: Post) -> int:

@@ -3,8 +3,10 @@ the rows it counts, with ``F()`` expressions (and a row lock where a read decide
 """
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
+from functools import partial
 
+from django.conf import settings
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import F
@@ -13,8 +15,9 @@ from django.utils.text import slugify
 
 from accounts.models import User
 
-from .markup import render_markdown
-from .models import Forum, Post, Topic
+from . import notifications, permissions
+from .markup import count_links, render_markdown
+from .models import Forum, Post, PostRevision, Topic, TopicFavorite, TopicSubscription
 
 SLUG_MAX_LENGTH = Topic._meta.get_field("slug").max_length
 
@@ -157,11 +160,156 @@ def topic_mark_changed(*, topic_id: int) -> None:
 
 
 @transaction.atomic
-def post_edit(*, post: Post, body: str) -> Post:
-    """Replace a post's text, render it again and mark its topic's pages as changed."""
-    post.body = body
-    post.body_html = render_markdown(body)
-    post.edited_at = timezone.now()
-    post.save(update_fields=["body", "body_html", "edited_at"])
-    topic_mark_changed(topic_id=post.topic_id)
+def post_edit(
+    *, post: Post, editor: User, body: str, reason: str = "", title: str | None = None
+) -> Post:
+    """Replace a post's text (and its topic's title, for an opening post), keeping a revision.
+
+    Permission is the caller's to check (``forum.permissions.can_edit``).
+    """
+    locked = Post.objects.select_for_update().get(pk=post.pk)
+    now = timezone.now()
+    PostRevision.objects.create(
+        post=locked, editor=editor, reason=reason, previous_body=locked.body, created_at=now
+    )
+    locked.body = body
+    locked.body_html = render_markdown(body)
+    locked.edited_at = now
+    locked.save(update_fields=["body", "body_html", "edited_at"])
+    if title is not None:
+        Topic.objects.filter(pk=locked.topic_id, first_post=locked).update(title=title)
+    topic_mark_changed(topic_id=locked.topic_id)
+    return locked
+
+
+# Members' submissions: the posting rules, checked on the server inside the write's transaction.
+
+
+class PostingRefused(Exception):
+    """A submission broke a posting rule; ``message`` says which, in words for the member."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _check_posting_rules(*, author: User, body: str, topic: Topic | None = None) -> None:
+    """Flood control, duplicate replies and new members' link limit.
+
+    The caller holds a lock on the author's row, so two submissions by one member are checked
+    one after the other, never both against the state before either.
+    """
+    if not permissions.is_moderator(author):
+        since = timezone.now() - timedelta(seconds=settings.FORUM_FLOOD_SECONDS)
+        if Post.objects.filter(author=author, created_at__gt=since).exists():
+            raise PostingRefused("Slow down; you move too fast.")
+    if topic is not None and topic.posts.filter(author=author, body=body).exists():
+        raise PostingRefused(
+            "Duplicate reply detected; it looks as though you’ve already said that!"
+        )
+    published = Post.objects.published().filter(author=author)
+    if published.count() < settings.FORUM_NEW_MEMBER_POSTS:
+        links = count_links(render_markdown(body))
+        if links > settings.FORUM_NEW_MEMBER_MAX_LINKS:
+            raise PostingRefused(
+                f"Your first {settings.FORUM_NEW_MEMBER_POSTS} posts may hold at most "
+                f"{settings.FORUM_NEW_MEMBER_MAX_LINKS} links; this one has {links}."
+            )
+
+
+def _lock_member(member: User) -> None:
+    User.objects.select_for_update().filter(pk=member.pk).exists()
+
+
+def _already_posted(author: User, idempotency_token: uuid.UUID) -> Post | None:
+    return Post.objects.filter(author=author, idempotency_token=idempotency_token).first()
+
+
+@transaction.atomic
+def topic_submit(
+    *,
+    forum: Forum,
+    author: User,
+    title: str,
+    body: str,
+    idempotency_token: uuid.UUID,
+    author_ip: str | None = None,
+    notify: bool = False,
+) -> Topic:
+    """A member starts a topic: the rules are checked, then :func:`topic_create` writes it.
+
+    Submitting the same form twice (same token) returns the first topic and writes nothing.
+    """
+    _lock_member(author)
+    if (earlier := _already_posted(author, idempotency_token)) is not None:
+        return earlier.topic
+    forum = Forum.objects.get(pk=forum.pk)
+    if (refusal := permissions.new_topic_refusal(author, forum)) is not None:
+        raise PostingRefused(refusal)
+    _check_posting_rules(author=author, body=body)
+    topic = topic_create(
+        forum=forum,
+        author=author,
+        title=title,
+        body=body,
+        author_ip=author_ip,
+        idempotency_token=idempotency_token,
+    )
+    subscription_set(member=author, topic=topic, subscribed=notify)
+    return topic
+
+
+@transaction.atomic
+def reply_submit(
+    *,
+    topic: Topic,
+    author: User,
+    body: str,
+    idempotency_token: uuid.UUID,
+    author_ip: str | None = None,
+    notify: bool = False,
+    site_url: str = "",
+) -> Post:
+    """A member replies: rules checked, :func:`reply_create` writes, subscribers are emailed.
+
+    The emails go after the transaction commits, so nobody hears of a reply that was rolled
+    back. Submitting the same form twice (same token) returns the first reply.
+    """
+    _lock_member(author)
+    if (earlier := _already_posted(author, idempotency_token)) is not None:
+        return earlier
+    topic = Topic.objects.select_related("forum").get(pk=topic.pk)
+    if (refusal := permissions.reply_refusal(author, topic)) is not None:
+        raise PostingRefused(refusal)
+    _check_posting_rules(author=author, body=body, topic=topic)
+    post = reply_create(
+        topic=topic,
+        author=author,
+        body=body,
+        author_ip=author_ip,
+        idempotency_token=idempotency_token,
+    )
+    subscription_set(member=author, topic=topic, subscribed=notify)
+    transaction.on_commit(
+        partial(notifications.send_reply_notifications, post_id=post.pk, site_url=site_url)
+    )
     return post
+
+
+def subscription_set(*, member: User, topic: Topic, subscribed: bool) -> None:
+    """Subscribe ``member`` to ``topic``'s replies, or unsubscribe them; idempotent."""
+    _topic_mark_set(TopicSubscription, member=member, topic=topic, present=subscribed)
+
+
+def favorite_set(*, member: User, topic: Topic, favorite: bool) -> None:
+    """Add ``topic`` to ``member``'s favorites, or take it off; idempotent."""
+    _topic_mark_set(TopicFavorite, member=member, topic=topic, present=favorite)
+
+
+def _topic_mark_set(
+    model: type[TopicSubscription | TopicFavorite], *, member: User, topic: Topic, present: bool
+) -> None:
+    if present:
+        model.objects.get_or_create(member=member, topic=topic)
+    else:
+        model.objects.filter(member=member, topic=topic).delete()

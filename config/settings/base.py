@@ -169,6 +169,13 @@ FORUM_POSTS_PER_PAGE = int(os.environ.get("FORUM_POSTS_PER_PAGE", 25))
 FORUM_TOPICS_PER_PAGE = int(os.environ.get("FORUM_TOPICS_PER_PAGE", 25))
 # Seconds an anonymous topic page stays in the shared cache; 0 turns the page cache off.
 FORUM_PAGE_CACHE_SECONDS = int(os.environ.get("FORUM_PAGE_CACHE_SECONDS", 300))
+# Posting rules, enforced on the server (moderators are exempt from flood control).
+FORUM_EDIT_WINDOW_SECONDS = int(os.environ.get("FORUM_EDIT_WINDOW_SECONDS", 300))
+FORUM_FLOOD_SECONDS = int(os.environ.get("FORUM_FLOOD_SECONDS", 10))
+FORUM_MAX_POST_LENGTH = int(os.environ.get("FORUM_MAX_POST_LENGTH", 20000))
+# A member's first FORUM_NEW_MEMBER_POSTS posts may hold at most FORUM_NEW_MEMBER_MAX_LINKS links.
+FORUM_NEW_MEMBER_POSTS = int(os.environ.get("FORUM_NEW_MEMBER_POSTS", 3))
+FORUM_NEW_MEMBER_MAX_LINKS = int(os.environ.get("FORUM_NEW_MEMBER_MAX_LINKS", 2))
 
 LOGGING = {
     "version": 1,

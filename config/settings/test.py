@@ -3,7 +3,12 @@
 The database still comes from ``DATABASE_URL`` (CI runs the suite on SQLite and PostgreSQL).
 """
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
+from .base import DATABASES
 
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
@@ -18,3 +23,10 @@ STORAGES = {
 # Serve static files straight from the app folders: tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file rather than SQLite's shared in-memory test database: the concurrency tests need
+    # the locking production has (WAL, IMMEDIATE transactions, the busy timeout).
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"forum-test-{os.getpid()}.sqlite3")
+    }

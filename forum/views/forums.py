@@ -3,6 +3,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from forum import permissions
+from forum.forms import TopicForm
 from forum.models import Forum
 from forum.selectors import forum_topics_page, forum_tree
 
@@ -15,12 +17,13 @@ def forum_detail(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse
     forum = get_object_or_404(Forum.objects.select_related("parent"), slug=slug)
     if request.resolver_match.url_name == "forum_page" and page == 1:
         return redirect(forum, permanent=True)
-    return render(
-        request,
-        "forum/forum_detail.html",
-        {
-            "forum": forum,
-            "subforum_rows": forum_tree(parent=forum),
-            "page_obj": forum_topics_page(forum, page_number=page),
-        },
-    )
+    context = {
+        "forum": forum,
+        "subforum_rows": forum_tree(parent=forum),
+        "page_obj": forum_topics_page(forum, page_number=page),
+    }
+    if request.user.is_authenticated:
+        refusal = permissions.new_topic_refusal(request.user, forum)
+        context["new_topic_refusal"] = refusal
+        context["new_topic_form"] = None if refusal else TopicForm()
+    return render(request, "forum/forum_detail.html", context)

@@ -4,7 +4,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from forum.models import Post, Topic
+from forum import permissions
+from forum.forms import ReplyForm
+from forum.models import Post, Topic, TopicFavorite, TopicSubscription
 from forum.page_cache import cached_page
 from forum.selectors import post_page_number, topic_posts_page
 from forum.timesince import bbp_time_since
@@ -19,22 +21,34 @@ def topic_detail(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse
     last_updated = bbp_time_since(topic.last_active_at)
 
     def render_page() -> HttpResponse:
-        page_obj = topic_posts_page(topic, page_number=page, page_path=request.path)
-        return render(
-            request,
-            "forum/topic_detail.html",
-            {
-                "topic": topic,
-                "forum": topic.forum,
-                "page_obj": page_obj,
-                "last_updated": last_updated,
-                "topic_url": topic.get_absolute_url(),
-            },
-        )
+        viewer = request.user if request.user.is_authenticated else None
+        page_obj = topic_posts_page(topic, page_number=page, page_path=request.path, viewer=viewer)
+        context = {
+            "topic": topic,
+            "forum": topic.forum,
+            "page_obj": page_obj,
+            "last_updated": last_updated,
+            "topic_url": topic.get_absolute_url(),
+        }
+        if viewer is not None:
+            context |= _member_context(viewer, topic)
+        return render(request, "forum/topic_detail.html", context)
 
     return cached_page(
         request, key=f"topic:{topic.pk}:{topic.version}:{page}:{last_updated}", render=render_page
     )
+
+
+def _member_context(member, topic: Topic) -> dict:
+    """What a logged-in member sees besides the posts: Subscribe, Favorite, the reply form."""
+    subscribed = TopicSubscription.objects.filter(topic=topic, member=member).exists()
+    refusal = permissions.reply_refusal(member, topic)
+    return {
+        "is_subscribed": subscribed,
+        "is_favorite": TopicFavorite.objects.filter(topic=topic, member=member).exists(),
+        "reply_refusal": refusal,
+        "reply_form": None if refusal else ReplyForm(initial={"notify": subscribed}),
+    }
 
 
 def post_redirect(request: HttpRequest, post_id: int) -> HttpResponse:
@@ -45,9 +59,14 @@ def post_redirect(request: HttpRequest, post_id: int) -> HttpResponse:
         .select_related("topic"),
         pk=post_id,
     )
+    return redirect(post_location(post))
+
+
+def post_location(post: Post) -> str:
+    """The URL of the topic page a published post is on, with its ``#post-<id>`` anchor."""
     page = post_page_number(post)
     if page == 1:
         url = post.topic.get_absolute_url()
     else:
         url = reverse("forum:topic_page", kwargs={"slug": post.topic.slug, "page": page})
-    return redirect(f"{url}#post-{post.pk}")
+    return f"{url}#post-{post.pk}"

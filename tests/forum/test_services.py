@@ -74,10 +74,18 @@ class TestReplyCreate:
 @pytest.mark.django_db
 def test_post_edit_renders_again_and_stamps_the_edit(make_topic):
     topic = make_topic(body="old")
-    post = services.post_edit(post=topic.first_post, body="*new*")
+    post = services.post_edit(
+        post=topic.first_post, editor=topic.author, body="*new*", reason="typo"
+    )
     post.refresh_from_db()
     assert post.body_html == "<p><em>new</em></p>\n"
     assert post.edited_at is not None
+    revision = post.revisions.get()
+    assert (revision.editor, revision.reason, revision.previous_body) == (
+        topic.author,
+        "typo",
+        "old",
+    )
 
 
 @pytest.mark.django_db

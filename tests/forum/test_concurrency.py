@@ -1,0 +1,86 @@
+"""Many members replying to one topic at once: counters still equal the rows.
+
+These run in real transactions on separate connections (threads), on SQLite (a file database
+with WAL and IMMEDIATE transactions) and, in CI, on PostgreSQL.
+"""
+
+import threading
+import uuid
+
+import pytest
+from django.db import connection
+
+from forum import services
+from forum.models import Forum, Post, Topic
+from forum.recount import recount_all
+
+THREADS = 6
+REPLIES_EACH = 5
+
+
+def run_at_once(work, arguments) -> list[Exception]:
+    """Run ``work(argument)`` in one thread per argument, all released together."""
+    barrier = threading.Barrier(len(arguments))
+    errors: list[Exception] = []
+
+    def run(argument) -> None:
+        try:
+            barrier.wait()
+            work(argument)
+        except Exception as error:  # every failure is reported by the test
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(argument,)) for argument in arguments]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
+@pytest.fixture(autouse=True)
+def _no_flood_wait(settings):
+    settings.FORUM_FLOOD_SECONDS = 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_replies_leave_every_counter_equal_to_the_rows(make_topic, make_member):
+    topic = make_topic()
+    authors = [make_member() for _ in range(THREADS)]
+
+    def reply_several_times(author) -> None:
+        for number in range(REPLIES_EACH):
+            services.reply_submit(
+                topic=topic,
+                author=author,
+                body=f"Reply {number} by {author.username}",
+                idempotency_token=uuid.uuid4(),
+            )
+
+    errors = run_at_once(reply_several_times, authors)
+
+    assert errors == []
+    topic = Topic.objects.get(pk=topic.pk)
+    assert topic.reply_count == THREADS * REPLIES_EACH == topic.posts.count() - 1
+    assert topic.voice_count == THREADS + 1
+    assert topic.last_post == Post.objects.filter(topic=topic).latest("created_at", "id")
+    assert Forum.objects.get(pk=topic.forum_id).post_count == THREADS * REPLIES_EACH + 1
+    assert recount_all(dry_run=True) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_form_submitted_many_times_at_once_creates_one_post(make_topic, make_member):
+    topic = make_topic()
+    author = make_member()
+    token = uuid.uuid4()
+
+    def submit(_) -> None:
+        services.reply_submit(topic=topic, author=author, body="Once.", idempotency_token=token)
+
+    errors = run_at_once(submit, range(THREADS))
+
+    assert errors == []
+    assert Post.objects.filter(author=author).count() == 1
+    assert Topic.objects.get(pk=topic.pk).reply_count == 1

@@ -1,0 +1,124 @@
+"""Subscribe, Favorite, reply notifications by email, and the unsubscribe link."""
+
+import re
+import uuid
+
+import pytest
+from django.core import mail
+
+from forum.models import TopicFavorite, TopicSubscription
+from tests.conftest import GUIDE_SLUG
+from tests.pages import text_of
+
+GUIDE_URL = f"/forums/topic/{GUIDE_SLUG}/"
+
+
+def reply(client, body: str = "New reply.", **extra):
+    data = {"body": body, "token": str(uuid.uuid4()), "action": "post", **extra}
+    return client.post(f"{GUIDE_URL}reply/", data)
+
+
+@pytest.fixture(autouse=True)
+def _no_flood_wait(settings):
+    settings.FORUM_FLOOD_SECONDS = 0
+
+
+@pytest.mark.django_db
+class TestSubscribeAndFavorite:
+    def test_subscribe_and_favorite_links_toggle_for_members(
+        self, client, make_member, guide_topic
+    ):
+        member = make_member("erin")
+        client.force_login(member)
+        page = text_of(client.get(GUIDE_URL))
+        assert "Subscribe | Favorite" in page
+        client.post(f"{GUIDE_URL}subscription/", {"subscribe": "1"})
+        client.post(f"{GUIDE_URL}favorite/", {"favorite": "1"})
+        assert TopicSubscription.objects.filter(member=member, topic=guide_topic).exists()
+        assert TopicFavorite.objects.filter(member=member, topic=guide_topic).exists()
+        assert "Unsubscribe | Unfavorite" in text_of(client.get(GUIDE_URL))
+        client.post(f"{GUIDE_URL}subscription/", {"subscribe": "0"})
+        client.post(f"{GUIDE_URL}favorite/", {"favorite": "0"})
+        assert not TopicSubscription.objects.exists()
+        assert not TopicFavorite.objects.exists()
+
+    def test_toggles_refuse_get(self, client, make_member):
+        client.force_login(make_member())
+        assert client.get(f"{GUIDE_URL}subscription/").status_code == 405
+        assert client.get(f"{GUIDE_URL}favorite/").status_code == 405
+
+    def test_anonymous_readers_see_no_toggles(self, client, guide_topic):
+        assert "Subscribe" not in text_of(client.get(GUIDE_URL))
+
+    def test_unticking_notify_on_a_reply_unsubscribes(self, client, make_member, guide_topic):
+        member = make_member()
+        client.force_login(member)
+        reply(client, "First.", notify="on")
+        assert guide_topic.subscriptions.filter(member=member).exists()
+        html = client.get(GUIDE_URL).content.decode()
+        assert re.search(r'<input type="checkbox" name="notify"[^>]* checked', html)
+        reply(client, "Second.")
+        assert not guide_topic.subscriptions.filter(member=member).exists()
+
+
+@pytest.mark.django_db
+class TestReplyNotifications:
+    def test_subscribers_get_one_email_per_reply_after_commit(
+        self, client, make_member, guide_topic, django_capture_on_commit_callbacks
+    ):
+        follower = make_member("follower")
+        TopicSubscription.objects.create(member=follower, topic=guide_topic)
+        author = make_member("writer", display_name="Writer")
+        TopicSubscription.objects.create(member=author, topic=guide_topic)
+        client.force_login(author)
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            reply(client, "Hips *drive* it.")
+        assert mail.outbox == []  # nothing before the transaction commits
+        for callback in callbacks:
+            callback()
+        assert len(mail.outbox) == 1
+        email = mail.outbox[0]
+        assert email.to == ["follower@example.com"]
+        assert email.subject == "[Community Forums] Reply to: Do Hip Thrusts Work the Lower Back?"
+        assert "Writer wrote in" in email.body
+        assert "Hips *drive* it." in email.body
+        post_url = re.search(r"Read the reply: (\S+)", email.body).group(1)
+        assert post_url.startswith("http://testserver/forums/reply/")
+        assert email.extra_headers["List-Unsubscribe"].startswith("<http://testserver/")
+
+    def test_a_refused_reply_emails_nobody(
+        self, client, make_member, guide_topic, django_capture_on_commit_callbacks
+    ):
+        TopicSubscription.objects.create(member=make_member(), topic=guide_topic)
+        client.force_login(make_member(role="blocked"))
+        with django_capture_on_commit_callbacks(execute=True):
+            reply(client)
+        assert mail.outbox == []
+
+    def test_the_unsubscribe_link_works_without_logging_in(
+        self, client, make_member, guide_topic, django_capture_on_commit_callbacks
+    ):
+        follower = make_member("follower")
+        TopicSubscription.objects.create(member=follower, topic=guide_topic)
+        client.force_login(make_member())
+        with django_capture_on_commit_callbacks(execute=True):
+            reply(client)
+        client.logout()
+        link = re.search(
+            r"Unsubscribe from this topic: http://testserver(\S+)", mail.outbox[0].body
+        )
+        url = link.group(1)
+        page = client.get(url)
+        assert page.status_code == 200
+        assert TopicSubscription.objects.filter(member=follower).exists()  # GET writes nothing
+        assert "Unsubscribe" in text_of(page)
+        done = client.post(url)
+        assert "gets no more emails" in text_of(done)
+        assert not TopicSubscription.objects.filter(member=follower).exists()
+
+    def test_a_tampered_unsubscribe_link_is_refused(self, client, make_member, guide_topic):
+        follower = make_member()
+        TopicSubscription.objects.create(member=follower, topic=guide_topic)
+        response = client.post("/forums/unsubscribe/not-a-real-token/")
+        assert response.status_code == 400
+        assert TopicSubscription.objects.filter(member=follower).exists()
