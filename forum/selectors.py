@@ -239,3 +239,17 @@ def member_replies(member: User):
         .select_related("topic")
         .order_by("-created_at", "-id")
     )
+
+
+def member_favorite_topics(member: User):
+    """The visible topics ``member`` marked as favorites, most recently active first."""
+    return _topic_list(Topic.objects.visible().filter(favorites__member=member))
+
+
+def member_subscribed_topics(member: User):
+    """The visible topics whose replies ``member`` is emailed about."""
+    return _topic_list(Topic.objects.visible().filter(subscriptions__member=member))
+
+
+def _topic_list(topics):
+    return topics.select_related("author", "last_post__author").order_by("-last_active_at", "-id")

@@ -26,4 +26,24 @@ urlpatterns = [
     path("forums/topic/<slug:slug>/favorite/", subscriptions.topic_favorite, name="topic_favorite"),
     path("forums/unsubscribe/<str:token>/", subscriptions.unsubscribe, name="unsubscribe"),
     path("forums/users/<str:username>/", members.member_profile, name="member"),
+    path(
+        "forums/users/<str:username>/favorites/",
+        subscriptions.member_favorites,
+        name="member_favorites",
+    ),
+    path(
+        "forums/users/<str:username>/favorites/page/<int:page>/",
+        subscriptions.member_favorites,
+        name="member_favorites_page",
+    ),
+    path(
+        "forums/users/<str:username>/subscriptions/",
+        subscriptions.member_subscriptions,
+        name="member_subscriptions",
+    ),
+    path(
+        "forums/users/<str:username>/subscriptions/page/<int:page>/",
+        subscriptions.member_subscriptions,
+        name="member_subscriptions_page",
+    ),
 ]

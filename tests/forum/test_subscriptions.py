@@ -122,3 +122,42 @@ class TestReplyNotifications:
         response = client.post("/forums/unsubscribe/not-a-real-token/")
         assert response.status_code == 400
         assert TopicSubscription.objects.filter(member=follower).exists()
+
+
+@pytest.mark.django_db
+class TestMemberTopicLists:
+    def test_favorites_are_listed_publicly_and_paginated(
+        self, client, make_member, make_topic, settings, django_assert_num_queries
+    ):
+        settings.FORUM_TOPICS_PER_PAGE = 2
+        member = make_member("erin")
+        for title in ("Alpha", "Bravo", "Charlie"):
+            TopicFavorite.objects.create(member=member, topic=make_topic(title=title))
+        make_topic(title="Not a favorite")
+        with django_assert_num_queries(3):  # member, count, topics
+            first = client.get("/forums/users/erin/favorites/")
+        assert "Favorite Forum Topics" in text_of(first)
+        assert "Viewing 2 topics - 1 through 2 (of 3 total)" in text_of(first)
+        second = text_of(client.get("/forums/users/erin/favorites/page/2/"))
+        assert "Alpha" in second
+        assert "Not a favorite" not in second
+        assert client.get("/forums/users/erin/favorites/page/1/").status_code == 301
+        assert client.get("/forums/users/erin/favorites/page/3/").status_code == 404
+
+    def test_subscriptions_are_for_the_member_only(self, client, make_member, guide_topic):
+        member = make_member("erin")
+        TopicSubscription.objects.create(member=member, topic=guide_topic)
+        url = "/forums/users/erin/subscriptions/"
+        assert client.get(url)["Location"] == f"/accounts/login/?next={url}"
+        client.force_login(make_member("frank"))
+        assert client.get(url).status_code == 404
+        client.force_login(member)
+        assert "Do Hip Thrusts Work the Lower Back?" in text_of(client.get(url))
+
+    def test_hidden_topics_are_not_listed(self, client, make_member, make_topic):
+        member = make_member("erin")
+        topic = make_topic(title="Gone to spam")
+        TopicFavorite.objects.create(member=member, topic=topic)
+        topic.status = "spam"
+        topic.save(update_fields=["status"])
+        assert "Gone to spam" not in text_of(client.get("/forums/users/erin/favorites/"))
