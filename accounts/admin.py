@@ -1,8 +1,9 @@
-"""Members in the admin: Django's user admin plus the forum's display name and role."""
+"""Members in the admin (Django's user admin plus display name and role); a rate-limited login."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from .admin_login import rate_limited
 from .models import User
 
 
@@ -23,3 +24,6 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.fieldsets,
         ("Forum", {"fields": ("display_name", "role")}),
     )
+
+
+admin.site.login = rate_limited(admin.site.login)

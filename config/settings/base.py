@@ -128,6 +128,31 @@ ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "signup": "accounts.forms.SignupForm"}
+ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "homepage"
+ACCOUNT_USERNAME_MIN_LENGTH = 3
+ACCOUNT_USERNAME_VALIDATORS = "accounts.validators.username_validators"
+# Names that would pass for the staff or the site (allauth compares them case-insensitively).
+ACCOUNT_USERNAME_BLACKLIST = [
+    "admin", "administrator", "anonymous", "bbpress", "forum", "forums", "guides", "help",
+    "keymaster", "mod", "moderator", "moderators", "null", "root", "staff", "support",
+    "sysadmin", "system", "webmaster",
+]  # fmt: skip
+# Reset and signup answer the same whether or not an address is known.
+ACCOUNT_PREVENT_ENUMERATION = True
+# allauth's rate limits (its defaults, kept explicit) live in the default cache: Redis when
+# REDIS_URL is set, so every worker and host counts against the same budget.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/300s/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "confirm_email": "1/180s/key",
+    "reauthenticate": "10/m/user",
+}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
@@ -165,6 +190,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Forum behaviour.
 FORUM_SITE_NAME = os.environ.get("FORUM_SITE_NAME", "Community Forums")
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{FORUM_SITE_NAME}] "
 FORUM_POSTS_PER_PAGE = int(os.environ.get("FORUM_POSTS_PER_PAGE", 25))
 FORUM_TOPICS_PER_PAGE = int(os.environ.get("FORUM_TOPICS_PER_PAGE", 25))
 # Seconds an anonymous topic page stays in the shared cache; 0 turns the page cache off.

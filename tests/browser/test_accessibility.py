@@ -13,6 +13,20 @@ PAGES = [
     "/guides/",
     "/guides/do-hip-thrusts-work-the-lower-back/",
     "/no-such-page/",
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/accounts/password/reset/",
+]
+
+MEMBER_PAGES = [
+    "/forums/topic/do-hip-thrusts-work-the-lower-back/",
+    "/forums/topic/do-hip-thrusts-work-the-lower-back/reply/?quote=6700",
+    "/forums/forum/guides/",
+    "/forums/forum/guides/new/",
+    "/forums/reply/{reply}/edit/",
+    "/forums/users/erin/subscriptions/",
+    "/accounts/email/",
+    "/accounts/password/change/",
 ]
 
 
@@ -28,4 +42,38 @@ def axe_tab(browser, live_server, seeded):
 def test_page_has_no_accessibility_violations(axe_tab, url):
     axe_tab.goto(url)
     results = Axe().run(axe_tab)
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.fixture
+def member_axe_tab(axe_tab, live_server, make_member, make_reply):
+    """The axe tab, logged in as a member who has just replied to the guide."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from forum.models import Topic
+
+    member = make_member("erin")
+    guide = Topic.objects.get(slug="do-hip-thrusts-work-the-lower-back")
+    reply = make_reply(guide, author=member)
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(member.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = member.get_session_auth_hash()
+    session.save()
+    axe_tab.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key,
+          "url": live_server.url}]
+    )  # fmt: skip
+    axe_tab.reply_id = reply.pk
+    return axe_tab
+
+
+@pytest.mark.parametrize("url", MEMBER_PAGES)
+def test_member_page_has_no_accessibility_violations(member_axe_tab, url):
+    member_axe_tab.goto(url.format(reply=member_axe_tab.reply_id))
+    assert "/accounts/login/" not in member_axe_tab.url
+    results = Axe().run(member_axe_tab)
     assert results.violations_count == 0, results.generate_report()
