@@ -1,8 +1,15 @@
-"""Account forms: allauth's, with clearer labels and a honeypot that suits a strict CSP."""
+"""Account forms: allauth's (clearer labels, a CSP-safe honeypot) and the profile form."""
 
 from allauth.account import app_settings
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
+
+from .avatars import AvatarRejected, make_avatar
+from .models import User
 
 
 class LoginForm(AllauthLoginForm):
@@ -28,3 +35,43 @@ class SignupForm(AllauthSignupForm):
             field = self.fields[name]
             field.label = "Leave this field empty"
             field.widget.attrs = {"class": "honeypot", "tabindex": "-1", "autocomplete": "off"}
+
+
+class ProfileForm(forms.ModelForm):
+    """What members edit about themselves; fields not listed here cannot be changed."""
+
+    avatar_upload = forms.FileField(
+        label="Avatar",
+        required=False,
+        help_text="JPEG, PNG, WebP or GIF. It is cropped to a square.",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+        ),
+    )
+    remove_avatar = forms.BooleanField(label="Remove my avatar", required=False)
+    website = forms.URLField(
+        label="Website",
+        required=False,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+        max_length=User._meta.get_field("website").max_length,
+    )
+
+    class Meta:
+        model = User
+        fields = ["display_name", "bio", "website"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+        labels = {"display_name": "Display name", "bio": "Biographical info"}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.avatar: ContentFile | None = None
+
+    def clean_avatar_upload(self) -> UploadedFile | None:
+        upload = self.cleaned_data.get("avatar_upload")
+        if upload:
+            try:
+                self.avatar = make_avatar(upload)
+            except AvatarRejected as rejected:
+                raise forms.ValidationError(str(rejected), code="avatar") from None
+        return upload

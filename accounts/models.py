@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 AVATAR_PALETTE_SIZE = 8
+AVATAR_SIZE = 160  # pixels a side of the stored square thumbnail
 
 
 class User(AbstractUser):
@@ -24,6 +25,15 @@ class User(AbstractUser):
         max_length=50, blank=True, help_text="Shown on posts instead of the username."
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
+    bio = models.TextField(
+        max_length=1000, blank=True, help_text="Plain text, shown on the profile."
+    )
+    website = models.URLField(blank=True)
+    avatar = models.ImageField(
+        upload_to="avatars/",
+        blank=True,
+        help_text="A square thumbnail made by accounts.avatars, never the upload.",
+    )
 
     def __str__(self) -> str:
         return self.username
@@ -50,8 +60,19 @@ class User(AbstractUser):
         return zlib.crc32(self.username.encode()) % AVATAR_PALETTE_SIZE
 
     def avatar_html(self, *, small: bool = False) -> SafeString:
-        """The member's avatar, the one markup for it everywhere (``{% avatar member %}``)."""
+        """The member's avatar, the one markup for it everywhere (``{% avatar member %}``).
+
+        Decorative (empty ``alt``): the member's name is always written beside it.
+        """
         size_class = " avatar--small" if small else ""
+        if self.avatar:
+            return format_html(
+                '<img class="avatar avatar--image{}" src="{}" alt="" width="{}" height="{}">',
+                size_class,
+                self.avatar.url,
+                AVATAR_SIZE,
+                AVATAR_SIZE,
+            )
         return format_html(
             '<span class="avatar avatar--c{}{}" aria-hidden="true">{}</span>',
             self.avatar_colour,

@@ -225,7 +225,7 @@ def member_topics(member: User):
     return (
         Topic.objects.visible()
         .filter(author=member)
-        .select_related("forum", "last_post__author")
+        .select_related("forum", "author", "last_post__author")
         .order_by("-created_at", "-id")
     )
 
@@ -253,3 +253,9 @@ def member_subscribed_topics(member: User):
 
 def _topic_list(topics):
     return topics.select_related("author", "last_post__author").order_by("-last_active_at", "-id")
+
+
+def member_engaged_topics(member: User):
+    """The visible topics ``member`` has a published post in, most recently active first."""
+    engaged = Post.objects.published().filter(author=member).values("topic_id")
+    return _topic_list(Topic.objects.visible().filter(pk__in=engaged))

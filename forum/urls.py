@@ -26,24 +26,18 @@ urlpatterns = [
     path("forums/topic/<slug:slug>/favorite/", subscriptions.topic_favorite, name="topic_favorite"),
     path("forums/unsubscribe/<str:token>/", subscriptions.unsubscribe, name="unsubscribe"),
     path("forums/users/<str:username>/", members.member_profile, name="member"),
-    path(
-        "forums/users/<str:username>/favorites/",
-        subscriptions.member_favorites,
-        name="member_favorites",
-    ),
-    path(
-        "forums/users/<str:username>/favorites/page/<int:page>/",
-        subscriptions.member_favorites,
-        name="member_favorites_page",
-    ),
-    path(
-        "forums/users/<str:username>/subscriptions/",
-        subscriptions.member_subscriptions,
-        name="member_subscriptions",
-    ),
-    path(
-        "forums/users/<str:username>/subscriptions/page/<int:page>/",
-        subscriptions.member_subscriptions,
-        name="member_subscriptions_page",
-    ),
 ]
+
+# A member's lists, each paginated: /forums/users/<username>/<list>/ and …/<list>/page/<n>/.
+MEMBER_LISTS = [
+    ("topics", members.member_topics_started, "member_topics"),
+    ("replies", members.member_replies_created, "member_replies"),
+    ("engagements", members.member_engagements, "member_engagements"),
+    ("favorites", members.member_favorites, "member_favorites"),
+    ("subscriptions", members.member_subscriptions, "member_subscriptions"),
+]
+for segment, view, name in MEMBER_LISTS:
+    urlpatterns += [
+        path(f"forums/users/<str:username>/{segment}/", view, name=name),
+        path(f"forums/users/<str:username>/{segment}/page/<int:page>/", view, name=f"{name}_page"),
+    ]

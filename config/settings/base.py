@@ -203,6 +203,10 @@ FORUM_MAX_POST_LENGTH = int(os.environ.get("FORUM_MAX_POST_LENGTH", 20000))
 FORUM_NEW_MEMBER_POSTS = int(os.environ.get("FORUM_NEW_MEMBER_POSTS", 3))
 FORUM_NEW_MEMBER_MAX_LINKS = int(os.environ.get("FORUM_NEW_MEMBER_MAX_LINKS", 2))
 
+# Avatars (accounts/avatars.py): upload limits; what is stored is a small WebP square.
+AVATAR_MAX_BYTES = int(os.environ.get("AVATAR_MAX_BYTES", 2_000_000))
+AVATAR_MAX_PIXELS = int(os.environ.get("AVATAR_MAX_PIXELS", 40_000_000))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,26 +1,120 @@
-"""Public member pages under ``/forums/users/<username>/``."""
+"""Public member pages under ``/forums/users/<username>/``, as bbPress has them."""
 
-from django.contrib.auth import get_user_model
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 
-from forum.selectors import member_replies, member_topics
+from accounts.models import User
+from forum.selectors import (
+    member_engaged_topics,
+    member_favorite_topics,
+    member_replies,
+    member_subscribed_topics,
+    member_topics,
+    paginate,
+)
 
 RECENT_ITEMS = 10
 
 
+def _member(username: str) -> User:
+    return get_object_or_404(User, username=username, is_active=True)
+
+
 def member_profile(request: HttpRequest, username: str) -> HttpResponse:
-    member = get_object_or_404(get_user_model(), username=username, is_active=True)
+    member = _member(username)
     topics = member_topics(member)
     replies = member_replies(member)
+    recent_topics = list(topics[:RECENT_ITEMS])
+    recent_replies = list(replies[:RECENT_ITEMS])
+    # A topic's start is its first post, so the newest of the two lists is the last post.
+    latest = [item.created_at for item in (recent_topics[:1] + recent_replies[:1])]
     return render(
         request,
         "forum/member_profile.html",
         {
             "member": member,
+            "tab": "profile",
             "topic_total": topics.count(),
             "reply_total": replies.count(),
-            "recent_topics": topics[:RECENT_ITEMS],
-            "recent_replies": replies[:RECENT_ITEMS],
+            "recent_topics": recent_topics,
+            "recent_replies": recent_replies,
+            "last_active_at": max(latest, default=None),
         },
     )
+
+
+def member_topics_started(request: HttpRequest, username: str, page: int = 1) -> HttpResponse:
+    member = _member(username)
+    return _topic_list(request, member, member_topics(member), page, "topics")
+
+
+def member_engagements(request: HttpRequest, username: str, page: int = 1) -> HttpResponse:
+    """The visible topics the member has posted in, most recently active first."""
+    member = _member(username)
+    return _topic_list(request, member, member_engaged_topics(member), page, "engagements")
+
+
+def member_favorites(request: HttpRequest, username: str, page: int = 1) -> HttpResponse:
+    """Public, as in bbPress."""
+    member = _member(username)
+    return _topic_list(request, member, member_favorite_topics(member), page, "favorites")
+
+
+def member_subscriptions(request: HttpRequest, username: str, page: int = 1) -> HttpResponse:
+    """For the member themself and staff only."""
+    member = _member(username)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if request.user != member and not request.user.is_staff:
+        raise Http404("No such page.")
+    return _topic_list(request, member, member_subscribed_topics(member), page, "subscriptions")
+
+
+def member_replies_created(request: HttpRequest, username: str, page: int = 1) -> HttpResponse:
+    member = _member(username)
+    if _is_first_page_url(request, page):
+        return redirect(_list_url(request), permanent=True)
+    replies = member_replies(member)
+    page_obj = paginate(
+        replies, per_page=settings.FORUM_POSTS_PER_PAGE, count=replies.count(), page_number=page
+    )
+    return render(
+        request,
+        "forum/member_replies.html",
+        {"member": member, "tab": "replies", "page_obj": page_obj, "list_url": _list_url(request)},
+    )
+
+
+TOPIC_LIST_HEADINGS = {
+    "topics": "Forum Topics Started",
+    "engagements": "Topics Engaged In",
+    "favorites": "Favorite Forum Topics",
+    "subscriptions": "Subscribed Forum Topics",
+}
+
+
+def _topic_list(
+    request: HttpRequest, member: User, topics: QuerySet, page: int, tab: str
+) -> HttpResponse:
+    if _is_first_page_url(request, page):
+        return redirect(_list_url(request), permanent=True)
+    page_obj = paginate(
+        topics, per_page=settings.FORUM_TOPICS_PER_PAGE, count=topics.count(), page_number=page
+    )
+    return render(
+        request,
+        "forum/member_topic_list.html",
+        {"member": member, "tab": tab, "heading": TOPIC_LIST_HEADINGS[tab], "page_obj": page_obj,
+         "list_url": _list_url(request)},
+    )  # fmt: skip
+
+
+def _is_first_page_url(request: HttpRequest, page: int) -> bool:
+    return page == 1 and "page" in request.resolver_match.kwargs
+
+
+def _list_url(request: HttpRequest) -> str:
+    return request.path.rsplit("page/", 1)[0]

@@ -2,10 +2,9 @@
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -14,7 +13,6 @@ from accounts.models import User
 from forum import services
 from forum.models import Topic, TopicSubscription
 from forum.notifications import read_unsubscribe_token
-from forum.selectors import member_favorite_topics, member_subscribed_topics, paginate
 
 
 @require_POST
@@ -81,37 +79,3 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         "forum/unsubscribe.html",
         {"topic": topic, "member": member, "done": done, "subscribed": subscribed},
     )
-
-
-def member_favorites(request: HttpRequest, username: str, page: int = 1) -> HttpResponse:
-    """``/forums/users/<username>/favorites/``: public, as in bbPress."""
-    member = get_object_or_404(User, username=username, is_active=True)
-    return _member_topic_list(
-        request, member, member_favorite_topics(member), page, "Favorite Forum Topics"
-    )
-
-
-def member_subscriptions(request: HttpRequest, username: str, page: int = 1) -> HttpResponse:
-    """``/forums/users/<username>/subscriptions/``: for the member themself and staff only."""
-    member = get_object_or_404(User, username=username, is_active=True)
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if request.user != member and not request.user.is_staff:
-        raise Http404("No such page.")
-    return _member_topic_list(
-        request, member, member_subscribed_topics(member), page, "Subscribed Forum Topics"
-    )
-
-
-def _member_topic_list(request, member: User, topics, page: int, heading: str) -> HttpResponse:
-    if page == 1 and "page" in request.resolver_match.kwargs:
-        return redirect(request.path.rsplit("page/", 1)[0], permanent=True)
-    page_obj = paginate(
-        topics, per_page=settings.FORUM_TOPICS_PER_PAGE, count=topics.count(), page_number=page
-    )
-    return render(
-        request,
-        "forum/member_topic_list.html",
-        {"member": member, "page_obj": page_obj, "heading": heading,
-         "list_url": request.path.rsplit("page/", 1)[0]},
-    )  # fmt: skip

@@ -25,6 +25,9 @@ MEMBER_PAGES = [
     "/forums/forum/guides/new/",
     "/forums/reply/{reply}/edit/",
     "/forums/users/erin/subscriptions/",
+    "/forums/users/erin/replies/",
+    "/forums/users/erin/engagements/",
+    "/forums/users/erin/edit/",
     "/accounts/email/",
     "/accounts/password/change/",
 ]

@@ -1,10 +1,13 @@
 """The whole path a new member takes, in a real browser: sign up, confirm the email, log in,
-reply to the guide, see the sentence change, edit the reply, and use the live preview."""
+reply to the guide (with the live preview), see the sentence change, edit the reply, and
+upload an avatar that then shows beside the reply."""
 
 import re
+from io import BytesIO
 
 import pytest
 from django.core import mail
+from PIL import Image
 
 pytestmark = pytest.mark.browser
 
@@ -12,8 +15,17 @@ GUIDE_URL = "/forums/topic/do-hip-thrusts-work-the-lower-back/"
 
 
 @pytest.fixture(autouse=True)
-def _no_flood_wait(settings):
+def _no_flood_wait_and_media_in_tmp(settings, tmp_path):
     settings.FORUM_FLOOD_SECONDS = 0
+    settings.MEDIA_ROOT = tmp_path
+
+
+def png(tmp_path) -> str:
+    path = tmp_path / "me.png"
+    buffer = BytesIO()
+    Image.new("RGB", (320, 240), (10, 120, 60)).save(buffer, format="PNG")
+    path.write_bytes(buffer.getvalue())
+    return str(path)
 
 
 def confirmation_link(address: str) -> str:
@@ -21,7 +33,7 @@ def confirmation_link(address: str) -> str:
     return re.search(r"https?://\S+/accounts/confirm-email/\S+", email.body).group(0)
 
 
-def test_new_member_signs_up_confirms_logs_in_replies_and_edits(page):
+def test_new_member_signs_up_confirms_logs_in_replies_edits_and_sets_an_avatar(page, tmp_path):
     page.goto(GUIDE_URL)
     page.get_by_role("link", name="Register").last.click()
     page.get_by_label("Username").fill("newcomer")
@@ -64,3 +76,12 @@ def test_new_member_signs_up_confirms_logs_in_replies_and_edits(page):
     assert reply.locator(".post__revisions").inner_text() == (
         "This reply was modified right now by newcomer. Reason: clearer"
     )
+
+    page.goto("/forums/users/newcomer/edit/")
+    page.get_by_label("Avatar").set_input_files(png(tmp_path))
+    page.get_by_role("button", name="Update Profile").click()
+    page.wait_for_url(re.compile(r"/forums/users/newcomer/$"))
+    page.goto(GUIDE_URL)
+    avatar = page.locator(f"#post-{post_id} img.avatar")
+    assert avatar.get_attribute("src").startswith("/media/avatars/")
+    assert avatar.evaluate("image => image.complete && image.naturalWidth") == 160

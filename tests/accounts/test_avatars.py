@@ -1,0 +1,168 @@
+"""The avatar pipeline through the real profile form: only clean squares are ever stored."""
+
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from accounts.models import AVATAR_SIZE, User
+from tests.pages import text_of
+
+
+def image_bytes(fmt: str = "PNG", size=(300, 200), **save) -> bytes:
+    buffer = BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, format=fmt, **save)
+    return buffer.getvalue()
+
+
+def upload(data: bytes, name: str = "me.png") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="image/png")
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def member(client, make_member) -> User:
+    member = make_member("erin", display_name="Erin")
+    client.force_login(member)
+    return member
+
+
+def post_avatar(client, data: bytes, name: str = "me.png", **extra):
+    return client.post(
+        "/forums/users/erin/edit/",
+        {"display_name": "Erin", "bio": "", "website": "", "avatar_upload": upload(data, name),
+         **extra},
+    )  # fmt: skip
+
+
+def stored(member: User) -> Image.Image:
+    member.refresh_from_db()
+    with Image.open(member.avatar.path) as image:
+        image.load()
+        return image
+
+
+@pytest.mark.django_db
+class TestAccepted:
+    @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP", "GIF"])
+    def test_each_allowed_format_becomes_a_webp_square(self, client, member, fmt):
+        response = post_avatar(client, image_bytes(fmt), name=f"me.{fmt.lower()}")
+        assert response.status_code == 302
+        image = stored(member)
+        assert (image.format, image.size) == ("WEBP", (AVATAR_SIZE, AVATAR_SIZE))
+        assert member.avatar.name.startswith("avatars/")
+        assert "me" not in member.avatar.name.removeprefix("avatars/")
+        assert len(member.avatar.name.removeprefix("avatars/").removesuffix(".webp")) == 32
+
+    def test_exif_and_appended_bytes_are_gone(self, client, member):
+        exif = Image.Exif()
+        exif[0x010F] = "SecretCam"  # Make
+        exif[0x0112] = 6  # Orientation: rotate 90°
+        data = image_bytes("JPEG", size=(200, 100), exif=exif.tobytes()) + b"<?php evil(); ?>"
+        post_avatar(client, data, name="me.jpg")
+        member.refresh_from_db()
+        with member.avatar.open("rb") as stored_file:
+            raw = stored_file.read()
+        assert b"SecretCam" not in raw
+        assert b"evil" not in raw
+        assert not stored(member).getexif()
+
+    def test_the_avatar_shows_beside_posts_and_on_the_profile(self, client, member, make_topic):
+        post_avatar(client, image_bytes())
+        member.refresh_from_db()
+        topic = make_topic(author=member)
+        img = f'<img class="avatar avatar--image" src="{member.avatar.url}" alt=""'
+        assert img in client.get(topic.get_absolute_url()).content.decode()
+        assert img in client.get("/forums/users/erin/").content.decode()
+
+    def test_a_new_avatar_replaces_the_old_file(
+        self, client, member, tmp_path, django_capture_on_commit_callbacks
+    ):
+        post_avatar(client, image_bytes())
+        member.refresh_from_db()
+        first = member.avatar.path
+        with django_capture_on_commit_callbacks(execute=True):
+            post_avatar(client, image_bytes("JPEG"), name="two.jpg")
+        member.refresh_from_db()
+        assert member.avatar.path != first
+        assert sorted(p.name for p in (tmp_path / "avatars").iterdir()) == [
+            member.avatar.name.removeprefix("avatars/")
+        ]
+
+    def test_removing_the_avatar_brings_back_the_initials(self, client, member):
+        post_avatar(client, image_bytes())
+        client.post(
+            "/forums/users/erin/edit/",
+            {"display_name": "Erin", "bio": "", "website": "", "remove_avatar": "on"},
+        )
+        member.refresh_from_db()
+        assert not member.avatar
+        assert 'aria-hidden="true">E</span>' in client.get("/forums/users/erin/").content.decode()
+
+
+@pytest.mark.django_db
+class TestRefused:
+    @pytest.fixture
+    def with_avatar(self, client, member) -> str:
+        post_avatar(client, image_bytes())
+        member.refresh_from_db()
+        return member.avatar.name
+
+    def assert_refused(self, client, member, data, name, message, old_name):
+        response = post_avatar(client, data, name=name, bio="Should not be saved")
+        assert response.status_code == 200
+        assert message in text_of(response)
+        member.refresh_from_db()
+        assert member.avatar.name == old_name
+        assert member.bio == ""
+
+    def test_text_renamed_as_png(self, client, member, with_avatar):
+        self.assert_refused(
+            client, member, b"just text, not a picture", "evil.png",
+            "The file could not be read as an image.", with_avatar,
+        )  # fmt: skip
+
+    @pytest.mark.parametrize("fmt", ["BMP", "TIFF"])
+    def test_formats_outside_the_list(self, client, member, with_avatar, fmt):
+        self.assert_refused(
+            client, member, image_bytes(fmt), "me.png",
+            "Avatars must be JPEG, PNG, WebP or GIF images.", with_avatar,
+        )  # fmt: skip
+
+    def test_a_truncated_png(self, client, member, with_avatar):
+        data = image_bytes(size=(400, 400))
+        self.assert_refused(
+            client, member, data[: len(data) // 2], "cut.png",
+            "The file could not be read as an image.", with_avatar,
+        )  # fmt: skip
+
+    def test_a_file_over_the_byte_cap(self, client, member, with_avatar, settings):
+        settings.AVATAR_MAX_BYTES = 1_000
+        self.assert_refused(
+            client, member, image_bytes() + b"\0" * 2_000, "big.png",
+            "avatars may be at most 0.0 MB", with_avatar,
+        )  # fmt: skip
+
+    def test_a_picture_over_the_pixel_cap(self, client, member, with_avatar, settings):
+        settings.AVATAR_MAX_PIXELS = 100_000
+        self.assert_refused(
+            client, member, image_bytes(size=(400, 300)), "huge.png",
+            "avatars may have at most 0.1 million pixels", with_avatar,
+        )  # fmt: skip
+
+    def test_a_decompression_bomb_is_caught_before_decoding(
+        self, client, member, with_avatar, settings
+    ):
+        # 50 million pixels of one colour compress to a few kilobytes.
+        settings.AVATAR_MAX_PIXELS = 40_000_000
+        buffer = BytesIO()
+        Image.new("1", (10_000, 5_000)).save(buffer, format="PNG", optimize=True)
+        self.assert_refused(
+            client, member, buffer.getvalue(), "bomb.png",
+            "avatars may have at most 40 million pixels", with_avatar,
+        )  # fmt: skip
