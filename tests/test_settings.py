@@ -70,3 +70,16 @@ def test_postgres_keeps_persistent_checked_connections():
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert config["CONN_MAX_AGE"] > 0
     assert config["CONN_HEALTH_CHECKS"] is True
+
+
+def test_deploy_check_warns_when_the_cache_is_not_shared(settings):
+    from forum.checks import shared_cache
+
+    assert [warning.id for warning in shared_cache(None)] == ["forum.W001"]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+        }
+    }
+    assert shared_cache(None) == []
