@@ -23,6 +23,7 @@ class Scenario:
     label: str
     path: str
     page_cache: bool
+    member: bool = False
 
 
 DEEP_URL = f"{TOPIC_URL}page/40/"
@@ -30,6 +31,7 @@ BASELINE_URL = "/bench/baseline/benchmark-topic/"
 SCENARIOS = [
     Scenario("topic-cached", "Topic page 1, page cache on (default)", TOPIC_URL, True),
     Scenario("topic", "Topic page 1, page cache off", TOPIC_URL, False),
+    Scenario("topic-member", "Topic page 1, logged-in member", TOPIC_URL, True, member=True),
     Scenario("topic-deep", "Topic page 40 (posts 976–1000), cache off", DEEP_URL, False),
     Scenario("baseline", "Bare 3-query Django page, same 25 posts", BASELINE_URL, False),
 ]
@@ -49,8 +51,14 @@ def page_facts(scenario: Scenario) -> PageFacts:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
 
+    from bench.member_session import MEMBER
+
     cache.clear()
     client = Client()
+    if scenario.member:
+        from accounts.models import User
+
+        client.force_login(User.objects.get(username=MEMBER))
     with override_settings(FORUM_PAGE_CACHE_SECONDS=300 if scenario.page_cache else 0):
         client.get(scenario.path)  # fills the page cache when it is on
         with CaptureQueriesContext(connection) as queries:

@@ -42,6 +42,7 @@ echo "bench: migrating and seeding ($DATABASE_URL)"
 $PY manage.py migrate --noinput -v 0
 $PY -m bench.seed_data
 $PY manage.py collectstatic --noinput -v 0
+MEMBER_COOKIE=$($PY -m bench.member_session)
 
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -62,18 +63,19 @@ for port in "$PORT_CACHED" "$PORT_UNCACHED"; do
     done
 done
 
-load() {  # load NAME PORT PATH ROUND
-    local url="http://127.0.0.1:$2$3"
-    curl -fs -o /dev/null "$url" || { echo "bench: $url does not answer 200" >&2; exit 1; }
-    wrk -t1 -c8 -d3s "$url" >/dev/null  # warm-up: imports, template loading, caches
+load() {  # load NAME PORT PATH ROUND [COOKIE]
+    local url="http://127.0.0.1:$2$3" cookie="Cookie: ${5:-}"
+    curl -fs -o /dev/null -H "$cookie" "$url" || { echo "bench: $url does not answer 200" >&2; exit 1; }
+    wrk -t1 -c8 -d3s -H "$cookie" "$url" >/dev/null  # warm-up: imports, templates, caches
     echo "bench: round $4, $1 ($url)"
     # shellcheck disable=SC2086
-    wrk $WRK_ARGS "$url" | tee "$RESULTS/wrk-$1-$4.txt" | grep -E 'Requests/sec|Non-2xx|Socket errors' || true
+    wrk $WRK_ARGS -H "$cookie" "$url" | tee "$RESULTS/wrk-$1-$4.txt" | grep -E 'Requests/sec|Non-2xx|Socket errors' || true
 }
 rm -f "$RESULTS"/wrk-*.txt
 for round in $(seq "$ROUNDS"); do
     load topic-cached "$PORT_CACHED" /forums/topic/benchmark-topic/ "$round"
     load topic "$PORT_UNCACHED" /forums/topic/benchmark-topic/ "$round"
+    load topic-member "$PORT_CACHED" /forums/topic/benchmark-topic/ "$round" "$MEMBER_COOKIE"
     load topic-deep "$PORT_UNCACHED" /forums/topic/benchmark-topic/page/40/ "$round"
     load baseline "$PORT_UNCACHED" /bench/baseline/benchmark-topic/ "$round"
 done
