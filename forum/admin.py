@@ -1,11 +1,45 @@
 """Forums, topics and posts in the admin. Counters are read-only: only services move them."""
 
+from collections.abc import Callable
+
 from django.contrib import admin
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 
 from . import services
 from .models import Forum, Post, Topic
 
 COUNTERS = ("topic_count", "post_count", "last_post", "last_active_at")
+
+
+def moderation_action(
+    name: str, description: str, apply: Callable[[Model], None]
+) -> Callable[[admin.ModelAdmin, HttpRequest, QuerySet], None]:
+    """A bulk admin action that moderates each selected row through a service and records it
+    in the admin's history."""
+
+    def action(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+        count = 0
+        for obj in queryset:
+            apply(obj)
+            modeladmin.log_change(request, obj, description)
+            count += 1
+        modeladmin.message_user(request, f"{description}: {count} done.")
+
+    action.__name__ = name
+    return admin.action(description=description)(action)
+
+
+def _post_status(status: str) -> Callable[[Post], None]:
+    return lambda post: services.post_set_status(post=post, status=status)
+
+
+def _topic_status(status: str) -> Callable[[Topic], None]:
+    return lambda topic: services.topic_set_status(topic=topic, status=status)
+
+
+def _topic_pin(pin: int) -> Callable[[Topic], None]:
+    return lambda topic: services.topic_set_pin(topic=topic, pin=pin)
 
 
 @admin.register(Forum)
@@ -77,6 +111,21 @@ class TopicAdmin(admin.ModelAdmin):
         "version",
     )
 
+    actions = [
+        moderation_action("close", "Close", _topic_status(Topic.Status.CLOSED)),
+        moderation_action(
+            "reopen", "Open (restore, approve, unspam)", _topic_status(Topic.Status.OPEN)
+        ),
+        moderation_action("stick", "Stick", _topic_pin(Topic.Pin.STICKY)),
+        moderation_action("super_stick", "Super stick", _topic_pin(Topic.Pin.SUPER_STICKY)),
+        moderation_action("unstick", "Unstick", _topic_pin(Topic.Pin.NONE)),
+        moderation_action("mark_spam", "Mark as spam", _topic_status(Topic.Status.SPAM)),
+        moderation_action("trash", "Move to trash", _topic_status(Topic.Status.TRASH)),
+        moderation_action(
+            "unapprove", "Unapprove (hold as pending)", _topic_status(Topic.Status.PENDING)
+        ),
+    ]
+
     def has_add_permission(self, request) -> bool:
         return False  # topics start with a post: members create them from the forum page
 
@@ -97,6 +146,17 @@ class PostAdmin(admin.ModelAdmin):
     list_select_related = ("topic", "author")
     fields = ("topic", "author", "status", "created_at", "edited_at", "author_ip", "body")
     readonly_fields = ("topic", "author", "status", "created_at", "edited_at", "author_ip")
+
+    actions = [
+        moderation_action("mark_spam", "Mark as spam", _post_status(Post.Status.SPAM)),
+        moderation_action("trash", "Move to trash", _post_status(Post.Status.TRASH)),
+        moderation_action(
+            "publish", "Publish (approve, restore, unspam)", _post_status(Post.Status.PUBLISHED)
+        ),
+        moderation_action(
+            "unapprove", "Unapprove (hold as pending)", _post_status(Post.Status.PENDING)
+        ),
+    ]
 
     def has_add_permission(self, request) -> bool:
         return False  # replies are written on the topic page, through the reply service

@@ -7,7 +7,7 @@ restore can leave them wrong; this finds and repairs that, and changes nothing w
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
 from .models import Forum, Post, Topic
 
@@ -27,12 +27,12 @@ class Fix:
         return f"{self.label}: {self.field} {self.was!r} -> {self.now!r}"
 
 
-def _topic_fixes() -> tuple[list[Fix], list[Topic]]:
+def _topic_fixes(topics: QuerySet) -> tuple[list[Fix], list[Topic]]:
     in_order = Post.objects.filter(topic=OuterRef("pk")).order_by("created_at", "id")
     latest_published = Post.objects.filter(topic=OuterRef("pk"), status=PUBLISHED).order_by(
         "-created_at", "-id"
     )
-    topics = Topic.objects.annotate(
+    topics = topics.annotate(
         real_first_post=Subquery(in_order.values("pk")[:1]),
         real_first_status=Subquery(in_order.values("status")[:1]),
         real_last_post=Subquery(latest_published.values("pk")[:1]),
@@ -69,14 +69,14 @@ def _topic_fixes() -> tuple[list[Fix], list[Topic]]:
     return fixes, changed
 
 
-def _forum_fixes() -> tuple[list[Fix], list[Forum]]:
+def _forum_fixes(forums: QuerySet) -> tuple[list[Fix], list[Forum]]:
     visible_posts = Post.objects.filter(
         topic__forum=OuterRef("pk"),
         status=PUBLISHED,
         topic__status__in=Topic.VISIBLE_STATUSES,
     )
     latest = visible_posts.order_by("-created_at", "-id")
-    forums = Forum.objects.annotate(
+    forums = forums.annotate(
         real_topics=Subquery(
             Topic.objects.visible()
             .filter(forum=OuterRef("pk"))
@@ -115,11 +115,24 @@ def _forum_fixes() -> tuple[list[Fix], list[Forum]]:
 @transaction.atomic
 def recount_all(*, dry_run: bool = False) -> list[Fix]:
     """Find every wrong counter and, unless ``dry_run``, repair it. Returns what was wrong."""
-    topic_fixes, topics = _topic_fixes()
-    forum_fixes, forums = _forum_fixes()
+    return _recount(Topic.objects.all(), Forum.objects.all(), dry_run=dry_run)
+
+
+def recount_topics_and_forums(*, topic_ids: list[int], forum_ids: list[int]) -> list[Fix]:
+    """Bring the counters of these topics and forums up to date with their rows.
+
+    For moderation, where one status change moves several counters at once; the caller holds
+    the transaction and the row locks.
+    """
+    return _recount(Topic.objects.filter(pk__in=topic_ids), Forum.objects.filter(pk__in=forum_ids))
+
+
+def _recount(topics: QuerySet, forums: QuerySet, *, dry_run: bool = False) -> list[Fix]:
+    topic_fixes, changed_topics = _topic_fixes(topics)
+    forum_fixes, changed_forums = _forum_fixes(forums)
     if not dry_run:
         Topic.objects.bulk_update(
-            topics,
+            changed_topics,
             [
                 "first_post",
                 "last_post",
@@ -129,8 +142,10 @@ def recount_all(*, dry_run: bool = False) -> list[Fix]:
                 "last_active_at",
             ],
         )
-        Topic.objects.filter(pk__in=[topic.pk for topic in topics]).update(version=F("version") + 1)
+        Topic.objects.filter(pk__in=[topic.pk for topic in changed_topics]).update(
+            version=F("version") + 1
+        )
         Forum.objects.bulk_update(
-            forums, ["topic_count", "post_count", "last_post", "last_active_at"]
+            changed_forums, ["topic_count", "post_count", "last_post", "last_active_at"]
         )
     return topic_fixes + forum_fixes

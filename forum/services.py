@@ -18,6 +18,7 @@ from accounts.models import User
 from . import notifications, permissions
 from .markup import count_links, render_markdown
 from .models import Forum, Post, PostRevision, Topic, TopicFavorite, TopicSubscription
+from .recount import recount_topics_and_forums
 
 SLUG_MAX_LENGTH = Topic._meta.get_field("slug").max_length
 
@@ -313,3 +314,47 @@ def _topic_mark_set(
         model.objects.get_or_create(member=member, topic=topic)
     else:
         model.objects.filter(member=member, topic=topic).delete()
+
+
+# Moderation: status and pin changes. Each recounts what it touched from the rows, inside the
+# transaction and under a lock on the topic, so every counter is right however it is done.
+
+_TOPIC_STATUS_FOR_OPENING_POST = {
+    Post.Status.PUBLISHED: Topic.Status.OPEN,
+    Post.Status.PENDING: Topic.Status.PENDING,
+    Post.Status.SPAM: Topic.Status.SPAM,
+    Post.Status.TRASH: Topic.Status.TRASH,
+}
+
+
+@transaction.atomic
+def post_set_status(*, post: Post, status: str) -> None:
+    """Publish, hold (pending), spam or trash a post; a topic's opening post takes the topic
+    with it, as in bbPress."""
+    topic = Topic.objects.select_for_update().get(pk=post.topic_id)
+    Post.objects.filter(pk=post.pk).update(status=status)
+    if post.pk == topic.first_post_id:
+        topic_status = _TOPIC_STATUS_FOR_OPENING_POST[Post.Status(status)]
+        if not (topic_status == Topic.Status.OPEN and topic.status == Topic.Status.CLOSED):
+            Topic.objects.filter(pk=topic.pk).update(status=topic_status)
+    _recount_after_moderation(topic)
+
+
+@transaction.atomic
+def topic_set_status(*, topic: Topic, status: str) -> None:
+    """Open, close, spam, trash or restore a whole topic (its posts keep their own status)."""
+    locked = Topic.objects.select_for_update().get(pk=topic.pk)
+    Topic.objects.filter(pk=locked.pk).update(status=status)
+    _recount_after_moderation(locked)
+
+
+@transaction.atomic
+def topic_set_pin(*, topic: Topic, pin: int) -> None:
+    """Stick, super-stick or unstick a topic."""
+    Topic.objects.filter(pk=topic.pk).update(pin=pin)
+    topic_mark_changed(topic_id=topic.pk)
+
+
+def _recount_after_moderation(topic: Topic) -> None:
+    recount_topics_and_forums(topic_ids=[topic.pk], forum_ids=[topic.forum_id])
+    topic_mark_changed(topic_id=topic.pk)

@@ -1,0 +1,128 @@
+"""Moderating from the admin: bulk actions go through the services and counters stay right."""
+
+import re
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.test import Client
+
+from forum.models import Forum, Post, Topic
+from forum.recount import recount_all
+from tests.pages import text_of
+
+
+@pytest.fixture
+def keymaster_client(client, make_member):
+    client.force_login(make_member("boss", is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.fixture
+def thread(make_topic, make_reply, make_member, make_forum):
+    forum = make_forum("Training")
+    topic = make_topic(forum=forum, title="Squat depth", author=make_member("ann"))
+    reply = make_reply(topic, author=make_member("bob"), body="Bob's reply")
+    return topic, reply
+
+
+def act(client, model: str, action: str, *objects):
+    return client.post(
+        f"/admin/forum/{model}/",
+        {"action": action, "_selected_action": [obj.pk for obj in objects]},
+    )
+
+
+def sentence(client, topic: Topic) -> str:
+    client.logout()
+    return re.search(r"This topic has .*? ago by [^.]+\.|This topic has .*?\.", text_of(
+        client.get(topic.get_absolute_url())
+    )).group(0)  # fmt: skip
+
+
+@pytest.mark.django_db
+class TestPostActions:
+    def test_spamming_a_reply_hides_it_and_fixes_the_sentence(self, keymaster_client, thread):
+        topic, reply = thread
+        assert act(keymaster_client, "post", "mark_spam", reply).status_code == 302
+        reply.refresh_from_db()
+        assert reply.status == "spam"
+        assert recount_all(dry_run=True) == []
+        topic.refresh_from_db()
+        assert (topic.reply_count, topic.hidden_reply_count, topic.voice_count) == (0, 1, 1)
+        page = text_of(keymaster_client.get(topic.get_absolute_url()))
+        assert "Bob's reply" not in page
+        assert sentence(keymaster_client, topic).startswith("This topic has 0 replies, 1 voice,")
+
+    def test_publishing_it_again_restores_every_counter(self, keymaster_client, thread):
+        topic, reply = thread
+        act(keymaster_client, "post", "trash", reply)
+        act(keymaster_client, "post", "publish", reply)
+        assert recount_all(dry_run=True) == []
+        topic.refresh_from_db()
+        assert (topic.reply_count, topic.voice_count, topic.last_post_id) == (1, 2, reply.pk)
+        assert Forum.objects.get(pk=topic.forum_id).post_count == 2
+
+    def test_trashing_the_opening_post_takes_the_topic_with_it(self, keymaster_client, thread):
+        topic, _ = thread
+        act(keymaster_client, "post", "trash", topic.first_post)
+        topic.refresh_from_db()
+        assert topic.status == "trash"
+        assert recount_all(dry_run=True) == []
+        forum = Forum.objects.get(pk=topic.forum_id)
+        assert (forum.topic_count, forum.post_count) == (0, 0)
+        keymaster_client.logout()
+        assert keymaster_client.get(topic.get_absolute_url()).status_code == 404
+
+    def test_each_action_is_in_the_admin_history(self, keymaster_client, thread):
+        _, reply = thread
+        act(keymaster_client, "post", "mark_spam", reply)
+        entry = LogEntry.objects.get(object_id=str(reply.pk))
+        assert (entry.user.username, entry.get_change_message()) == ("boss", "Mark as spam")
+
+
+@pytest.mark.django_db
+class TestTopicActions:
+    def test_close_and_open(self, keymaster_client, thread, make_member):
+        topic, _ = thread
+        act(keymaster_client, "topic", "close", topic)
+        topic.refresh_from_db()
+        assert topic.status == "closed"
+        member = Client()
+        member.force_login(make_member())
+        assert "is closed to new replies" in text_of(member.get(topic.get_absolute_url()))
+        act(keymaster_client, "topic", "reopen", topic)
+        topic.refresh_from_db()
+        assert topic.status == "open"
+
+    def test_spam_and_restore_a_topic_moves_the_forum_counts(self, keymaster_client, thread):
+        topic, _ = thread
+        act(keymaster_client, "topic", "mark_spam", topic)
+        forum = Forum.objects.get(pk=topic.forum_id)
+        assert (forum.topic_count, forum.post_count, forum.last_post_id) == (0, 0, None)
+        assert recount_all(dry_run=True) == []
+        act(keymaster_client, "topic", "reopen", topic)
+        forum.refresh_from_db()
+        assert (forum.topic_count, forum.post_count) == (1, 2)
+        assert recount_all(dry_run=True) == []
+
+    def test_sticky_topics_come_first(self, keymaster_client, thread, make_topic):
+        topic, _ = thread
+        make_topic(forum=topic.forum, title="Newer topic")
+        act(keymaster_client, "topic", "stick", topic)
+        titles = re.findall(r'class="topic-title" href="[^"]+">([^<]+)<', keymaster_client.get(
+            topic.forum.get_absolute_url()
+        ).content.decode())  # fmt: skip
+        assert titles == ["Squat depth", "Newer topic"]
+        act(keymaster_client, "topic", "unstick", topic)
+        topic.refresh_from_db()
+        assert topic.pin == 0
+
+
+@pytest.mark.django_db
+def test_participants_cannot_use_the_admin_actions(client, thread, make_member):
+    _, reply = thread
+    client.force_login(make_member())
+    response = act(client, "post", "mark_spam", reply)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    assert Post.objects.get(pk=reply.pk).status == "published"
