@@ -1,5 +1,6 @@
 """Writes to members' profiles."""
 
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 
@@ -28,3 +29,20 @@ def profile_update(
         storage = locked.avatar.storage
         transaction.on_commit(lambda: storage.delete(old_file))
     return locked
+
+
+MODERATORS_GROUP = "Moderators"
+
+
+@transaction.atomic
+def member_set_role(*, member: User, role: str) -> None:
+    """Give a member a forum role; Moderators get the admin (staff, the Moderators group's
+    permissions) and lose it again with the role. Keymasters are superusers and keep theirs."""
+    member.role = role
+    member.is_staff = member.is_superuser or role == User.Role.MODERATOR
+    member.save(update_fields=["role", "is_staff"])
+    group, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
+    if role == User.Role.MODERATOR:
+        member.groups.add(group)
+    else:
+        member.groups.remove(group)

@@ -6,6 +6,9 @@ from django.contrib import admin
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
+from accounts.admin import UserAdmin
+from accounts.models import User
+
 from . import services
 from .models import Forum, Post, Topic
 
@@ -171,3 +174,19 @@ class PostAdmin(admin.ModelAdmin):
             body=form.cleaned_data["body"],
             reason="Edited in the admin",
         )
+
+
+# The members' admin lives in accounts, which knows nothing of posts; the forum adds the
+# moderation action that does.
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class MemberAdmin(UserAdmin):
+    actions = [
+        moderation_action(
+            "block_and_spam",
+            "Block, and mark all their posts as spam",
+            lambda member: services.member_block(member=member),
+        )
+    ]

@@ -358,3 +358,24 @@ def topic_set_pin(*, topic: Topic, pin: int) -> None:
 def _recount_after_moderation(topic: Topic) -> None:
     recount_topics_and_forums(topic_ids=[topic.pk], forum_ids=[topic.forum_id])
     topic_mark_changed(topic_id=topic.pk)
+
+
+@transaction.atomic
+def member_block(*, member: User, spam_posts: bool = True) -> int:
+    """Block a member (they can read but no longer post) and, by default, mark every post of
+    theirs as spam; topics they started go with their opening posts. Returns posts spammed."""
+    User.objects.filter(pk=member.pk).update(role=User.Role.BLOCKED)
+    if not spam_posts:
+        return 0
+    posts = Post.objects.filter(author=member).exclude(status=Post.Status.SPAM)
+    topic_ids = sorted(set(posts.values_list("topic_id", flat=True)))
+    topics = list(Topic.objects.select_for_update().filter(pk__in=topic_ids).order_by("pk"))
+    spammed = posts.update(status=Post.Status.SPAM)
+    Topic.objects.filter(pk__in=topic_ids, first_post__author=member).update(
+        status=Topic.Status.SPAM
+    )
+    recount_topics_and_forums(
+        topic_ids=topic_ids, forum_ids=sorted({topic.forum_id for topic in topics})
+    )
+    Topic.objects.filter(pk__in=topic_ids).update(version=F("version") + 1)
+    return spammed

@@ -126,3 +126,75 @@ def test_participants_cannot_use_the_admin_actions(client, thread, make_member):
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
     assert Post.objects.get(pk=reply.pk).status == "published"
+
+
+@pytest.mark.django_db
+def test_blocking_a_member_spams_all_their_posts_and_counters_stay_right(
+    keymaster_client, thread, make_topic, make_member
+):
+    topic, reply = thread
+    bob = reply.author
+    own = make_topic(forum=topic.forum, title="Bob's spam topic", author=bob)
+    response = keymaster_client.post(
+        "/admin/accounts/user/", {"action": "block_and_spam", "_selected_action": [bob.pk]}
+    )
+    assert response.status_code == 302
+    bob.refresh_from_db()
+    assert bob.role == "blocked"
+    assert set(Post.objects.filter(author=bob).values_list("status", flat=True)) == {"spam"}
+    own.refresh_from_db()
+    assert own.status == "spam"
+    assert recount_all(dry_run=True) == []
+    forum = Forum.objects.get(pk=topic.forum_id)
+    assert (forum.topic_count, forum.post_count) == (1, 1)
+    blocked = Client()
+    blocked.force_login(bob)
+    assert "You cannot reply to this topic." in text_of(blocked.get(topic.get_absolute_url()))
+
+
+@pytest.mark.django_db
+class TestRoles:
+    def change_role(self, client, member, role: str):
+        joined = member.date_joined
+        return client.post(
+            f"/admin/accounts/user/{member.pk}/change/",
+            {
+                "username": member.username, "email": member.email, "is_active": "on",
+                "date_joined_0": joined.strftime("%Y-%m-%d"),
+                "date_joined_1": joined.strftime("%H:%M:%S"),
+                "display_name": "", "role": role, "bio": "", "website": "",
+            },
+        )  # fmt: skip
+
+    def test_a_keymaster_makes_a_moderator_who_can_moderate_and_no_more(
+        self, keymaster_client, thread, make_member
+    ):
+        _, reply = thread
+        carol = make_member("carol")
+        assert self.change_role(keymaster_client, carol, "moderator").status_code == 302
+        carol.refresh_from_db()
+        assert (carol.role, carol.is_staff, carol.is_superuser) == ("moderator", True, False)
+
+        moderator = Client()
+        moderator.force_login(carol)
+        act(moderator, "post", "mark_spam", reply)
+        assert Post.objects.get(pk=reply.pk).status == "spam"
+        assert moderator.get("/admin/forum/forum/add/").status_code == 403
+        form = moderator.get(f"/admin/accounts/user/{reply.author_id}/change/")
+        assert 'name="is_superuser"' not in form.content.decode()
+        assert 'name="role"' not in form.content.decode()
+
+    def test_taking_the_role_away_takes_the_admin_away(self, keymaster_client, make_member):
+        carol = make_member("carol")
+        self.change_role(keymaster_client, carol, "moderator")
+        self.change_role(keymaster_client, carol, "participant")
+        carol.refresh_from_db()
+        assert (carol.role, carol.is_staff, carol.groups.count()) == ("participant", False, 0)
+
+    def test_the_role_shows_under_the_name_on_every_post(self, client, thread, make_member):
+        topic, reply = thread
+        reply.author.role = "moderator"
+        reply.author.save(update_fields=["role"])
+        html = client.get(topic.get_absolute_url()).content.decode()
+        assert '<span class="post__author-role">Moderator</span>' in html
+        assert '<span class="post__author-role">Participant</span>' in html
