@@ -125,6 +125,8 @@ class ThreadPost(TypedDict):
     revisions: list["ThreadRevision"]
     edit_url: str  # empty unless the viewer may edit the post
     quote_url: str  # empty unless the viewer may reply
+    hidden_status: str  # "pending", "spam" or "trash" for the hidden posts moderators see
+    author_ip: str  # for moderators only
 
 
 class ThreadRevision(TypedDict):
@@ -152,13 +154,17 @@ def topic_posts_page(
     """One page of a thread, its posts as :class:`ThreadPost` rows; ``page_path`` is its URL.
 
     Two queries when no post on the page was edited, three when one was (the revision logs),
-    whatever the number of posts. ``viewer`` adds the Edit and Quote links they may use.
+    whatever the number of posts. ``viewer`` adds the Edit and Quote links they may use;
+    moderators also see hidden (pending, spam, trashed) posts, marked, and authors' IPs.
     """
-    posts = Post.objects.published().filter(topic=topic).select_related("author").in_thread_order()
+    moderating = viewer is not None and permissions.is_moderator(viewer)
+    posts = Post.objects.filter(topic=topic).select_related("author").in_thread_order()
+    if not moderating:
+        posts = posts.published()
     page = paginate(
         posts,
         per_page=settings.FORUM_POSTS_PER_PAGE,
-        count=topic.post_count,
+        count=topic.post_count + (topic.hidden_reply_count if moderating else 0),
         page_number=page_number,
     )
     # Built once, not reversed per post: "/forums/users/_/" without its placeholder.
@@ -188,6 +194,8 @@ def topic_posts_page(
                 "revisions": revisions.get(post.pk, []),
                 "edit_url": edit_url.format(post.pk) if may_edit else "",
                 "quote_url": f"{reply_url}?quote={post.pk}#new-post" if may_quote else "",
+                "hidden_status": "" if post.status == Post.Status.PUBLISHED else post.status,
+                "author_ip": (post.author_ip or "") if moderating else "",
             }
         )
     page.object_list = rows

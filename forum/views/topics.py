@@ -44,6 +44,7 @@ def _member_context(member, topic: Topic) -> dict:
     subscribed = TopicSubscription.objects.filter(topic=topic, member=member).exists()
     refusal = permissions.reply_refusal(member, topic)
     return {
+        "show_hidden": permissions.is_moderator(member),
         "is_subscribed": subscribed,
         "is_favorite": TopicFavorite.objects.filter(topic=topic, member=member).exists(),
         "reply_refusal": refusal,

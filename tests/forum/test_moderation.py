@@ -49,8 +49,12 @@ class TestPostActions:
         assert recount_all(dry_run=True) == []
         topic.refresh_from_db()
         assert (topic.reply_count, topic.hidden_reply_count, topic.voice_count) == (0, 1, 1)
-        page = text_of(keymaster_client.get(topic.get_absolute_url()))
-        assert "Bob's reply" not in page
+        moderator_view = text_of(keymaster_client.get(topic.get_absolute_url()))
+        assert "This topic has 0 replies (+1 hidden), 1 voice," in moderator_view
+        assert "This reply is marked as spam. Bob's reply" in moderator_view
+        keymaster_client.logout()
+        reader_view = keymaster_client.get(topic.get_absolute_url())
+        assert "Bob's reply" not in text_of(reader_view)
         assert sentence(keymaster_client, topic).startswith("This topic has 0 replies, 1 voice,")
 
     def test_publishing_it_again_restores_every_counter(self, keymaster_client, thread):
@@ -198,3 +202,17 @@ class TestRoles:
         html = client.get(topic.get_absolute_url()).content.decode()
         assert '<span class="post__author-role">Moderator</span>' in html
         assert '<span class="post__author-role">Participant</span>' in html
+
+
+@pytest.mark.django_db
+def test_moderators_see_authors_ip_addresses_and_members_do_not(client, guide_topic, make_member):
+    from forum import services
+
+    reply = services.reply_create(
+        topic=guide_topic, author=make_member(), body="Hi", author_ip="203.0.113.9"
+    )
+    client.force_login(make_member(role="moderator"))
+    assert "203.0.113.9" in client.get(guide_topic.get_absolute_url()).content.decode()
+    client.force_login(make_member())
+    assert "203.0.113.9" not in client.get(guide_topic.get_absolute_url()).content.decode()
+    assert reply.author_ip == "203.0.113.9"
