@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from django.contrib import admin
+from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
@@ -10,7 +11,7 @@ from accounts.admin import UserAdmin
 from accounts.models import User
 
 from . import services
-from .models import Forum, Post, Topic
+from .models import Forum, Post, PostRevision, Topic, TopicFavorite, TopicSubscription
 
 COUNTERS = ("topic_count", "post_count", "last_post", "last_active_at")
 
@@ -31,6 +32,29 @@ def moderation_action(
 
     action.__name__ = name
     return admin.action(description=description)(action)
+
+
+def delete_for_good_action(
+    delete: Callable[[Model], None],
+) -> Callable[[admin.ModelAdmin, HttpRequest, QuerySet], None]:
+    """Delete the selected rows that are in the trash, through the service; skip the rest."""
+
+    def delete_trashed(modeladmin, request: HttpRequest, queryset: QuerySet) -> None:
+        deleted = skipped = 0
+        for obj in queryset:
+            try:
+                with transaction.atomic():  # the history entry goes if the delete does not
+                    modeladmin.log_deletions(request, [obj])
+                    delete(obj)
+            except services.NotInTrash:
+                skipped += 1
+            else:
+                deleted += 1
+        modeladmin.message_user(
+            request, f"Deleted for good: {deleted}. Skipped (not in the trash): {skipped}."
+        )
+
+    return admin.action(description="Delete permanently (trashed only)")(delete_trashed)
 
 
 def _post_status(status: str) -> Callable[[Post], None]:
@@ -78,7 +102,13 @@ class TopicAdmin(admin.ModelAdmin):
         "created_at",
         "last_active_at",
     )
-    list_filter = ("status", "pin", "forum", "created_at")
+    list_filter = (
+        "status",
+        "pin",
+        "forum",
+        ("author", admin.RelatedOnlyFieldListFilter),
+        "created_at",
+    )
     search_fields = ("title", "slug", "author__username")
     date_hierarchy = "created_at"
     list_select_related = ("forum", "author")
@@ -127,6 +157,7 @@ class TopicAdmin(admin.ModelAdmin):
         moderation_action(
             "unapprove", "Unapprove (hold as pending)", _topic_status(Topic.Status.PENDING)
         ),
+        delete_for_good_action(lambda topic: services.topic_delete(topic=topic)),
     ]
 
     def has_add_permission(self, request) -> bool:
@@ -143,7 +174,12 @@ class TopicAdmin(admin.ModelAdmin):
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
     list_display = ("id", "topic", "author", "status", "created_at", "edited_at", "author_ip")
-    list_filter = ("status", "created_at", "topic__forum")
+    list_filter = (
+        "status",
+        "topic__forum",
+        ("author", admin.RelatedOnlyFieldListFilter),
+        "created_at",
+    )
     search_fields = ("body", "author__username", "topic__title")
     date_hierarchy = "created_at"
     list_select_related = ("topic", "author")
@@ -159,6 +195,7 @@ class PostAdmin(admin.ModelAdmin):
         moderation_action(
             "unapprove", "Unapprove (hold as pending)", _post_status(Post.Status.PENDING)
         ),
+        delete_for_good_action(lambda post: services.post_delete(post=post)),
     ]
 
     def has_add_permission(self, request) -> bool:
@@ -174,6 +211,32 @@ class PostAdmin(admin.ModelAdmin):
             body=form.cleaned_data["body"],
             reason="Edited in the admin",
         )
+
+
+@admin.register(PostRevision)
+class PostRevisionAdmin(admin.ModelAdmin):
+    """The edit log, read-only: revisions are written by the edit service."""
+
+    list_display = ("post", "editor", "reason", "created_at")
+    list_filter = ("created_at", ("editor", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("reason", "previous_body", "editor__username")
+    list_select_related = ("post", "editor")
+    readonly_fields = ("post", "editor", "reason", "previous_body", "created_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(TopicSubscription, TopicFavorite)
+class TopicMarkAdmin(admin.ModelAdmin):
+    list_display = ("member", "topic", "created_at")
+    list_filter = ("created_at",)
+    search_fields = ("member__username", "topic__title")
+    list_select_related = ("member", "topic")
+    raw_id_fields = ("member", "topic")
 
 
 # The members' admin lives in accounts, which knows nothing of posts; the forum adds the

@@ -379,3 +379,29 @@ def member_block(*, member: User, spam_posts: bool = True) -> int:
     )
     Topic.objects.filter(pk__in=topic_ids).update(version=F("version") + 1)
     return spammed
+
+
+class NotInTrash(Exception):
+    """Only what is in the trash may be deleted for good."""
+
+
+@transaction.atomic
+def post_delete(*, post: Post) -> None:
+    """Delete a trashed reply for good (a topic's opening post goes with :func:`topic_delete`)."""
+    topic = Topic.objects.select_for_update().get(pk=post.topic_id)
+    post = Post.objects.get(pk=post.pk)
+    if post.status != Post.Status.TRASH or post.pk == topic.first_post_id:
+        raise NotInTrash(f"#{post.pk} is not a trashed reply.")
+    post.delete()
+    _recount_after_moderation(topic)
+
+
+@transaction.atomic
+def topic_delete(*, topic: Topic) -> None:
+    """Delete a trashed topic and all its posts for good."""
+    locked = Topic.objects.select_for_update().get(pk=topic.pk)
+    if locked.status != Topic.Status.TRASH:
+        raise NotInTrash(f"“{locked.title}” is not in the trash.")
+    forum_id = locked.forum_id
+    locked.delete()
+    recount_topics_and_forums(topic_ids=[], forum_ids=[forum_id])

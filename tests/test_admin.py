@@ -18,6 +18,9 @@ CHANGELISTS = [
     "/admin/forum/forum/",
     "/admin/forum/topic/",
     "/admin/forum/post/",
+    "/admin/forum/postrevision/",
+    "/admin/forum/topicsubscription/",
+    "/admin/forum/topicfavorite/",
     "/admin/guides/guide/",
 ]
 

@@ -216,3 +216,31 @@ def test_moderators_see_authors_ip_addresses_and_members_do_not(client, guide_to
     client.force_login(make_member())
     assert "203.0.113.9" not in client.get(guide_topic.get_absolute_url()).content.decode()
     assert reply.author_ip == "203.0.113.9"
+
+
+@pytest.mark.django_db
+class TestDeletingForGood:
+    def delete(self, client, model: str, obj):
+        return act(client, model, "delete_trashed", obj)
+
+    def test_only_trashed_replies_are_deleted_and_counters_follow(self, keymaster_client, thread):
+        topic, reply = thread
+        self.delete(keymaster_client, "post", reply)
+        assert Post.objects.filter(pk=reply.pk).exists()  # not in the trash: skipped
+        act(keymaster_client, "post", "trash", reply)
+        self.delete(keymaster_client, "post", reply)
+        assert not Post.objects.filter(pk=reply.pk).exists()
+        topic.refresh_from_db()
+        assert (topic.reply_count, topic.hidden_reply_count) == (0, 0)
+        assert recount_all(dry_run=True) == []
+        assert LogEntry.objects.filter(object_id=str(reply.pk), action_flag=3).exists()
+
+    def test_a_trashed_topic_goes_with_all_its_posts(self, keymaster_client, thread):
+        topic, reply = thread
+        act(keymaster_client, "topic", "trash", topic)
+        self.delete(keymaster_client, "topic", topic)
+        assert not Topic.objects.filter(pk=topic.pk).exists()
+        assert not Post.objects.filter(pk=reply.pk).exists()
+        forum = Forum.objects.get(pk=topic.forum_id)
+        assert (forum.topic_count, forum.post_count, forum.last_post_id) == (0, 0, None)
+        assert recount_all(dry_run=True) == []
