@@ -2,10 +2,11 @@
 
 from collections.abc import Callable
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 
 from accounts.admin import UserAdmin
 from accounts.models import User
@@ -55,6 +56,27 @@ def delete_for_good_action(
         )
 
     return admin.action(description="Delete permanently (trashed only)")(delete_trashed)
+
+
+@admin.action(description="Move to another forum")
+def move_topics(modeladmin, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
+    """Ask for the forum first; then move each topic through the service."""
+    if request.POST.get("apply"):
+        forum = Forum.objects.filter(pk=request.POST.get("forum")).first()
+        if forum is None:
+            modeladmin.message_user(request, "Choose a forum to move to.", messages.ERROR)
+            return None
+        for topic in queryset:
+            services.topic_move(topic=topic, forum=forum)
+            modeladmin.log_change(request, topic, f"Moved to {forum.name}")
+        modeladmin.message_user(request, f"Moved {queryset.count()} to {forum.name}.")
+        return None
+    return TemplateResponse(
+        request,
+        "admin/forum/move_topics.html",
+        {**modeladmin.admin_site.each_context(request), "title": "Move topics",
+         "topics": queryset.select_related("forum"), "forums": Forum.objects.all()},
+    )  # fmt: skip
 
 
 def _post_status(status: str) -> Callable[[Post], None]:
@@ -157,6 +179,7 @@ class TopicAdmin(admin.ModelAdmin):
         moderation_action(
             "unapprove", "Unapprove (hold as pending)", _topic_status(Topic.Status.PENDING)
         ),
+        move_topics,
         delete_for_good_action(lambda topic: services.topic_delete(topic=topic)),
     ]
 

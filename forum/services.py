@@ -405,3 +405,13 @@ def topic_delete(*, topic: Topic) -> None:
     forum_id = locked.forum_id
     locked.delete()
     recount_topics_and_forums(topic_ids=[], forum_ids=[forum_id])
+
+
+@transaction.atomic
+def topic_move(*, topic: Topic, forum: Forum) -> None:
+    """Move a topic, with its posts, to another forum; both forums' counters follow."""
+    locked = Topic.objects.select_for_update().get(pk=topic.pk)
+    old_forum_id = locked.forum_id
+    Topic.objects.filter(pk=locked.pk).update(forum=forum)
+    recount_topics_and_forums(topic_ids=[locked.pk], forum_ids=[old_forum_id, forum.pk])
+    topic_mark_changed(topic_id=locked.pk)

@@ -244,3 +244,25 @@ class TestDeletingForGood:
         forum = Forum.objects.get(pk=topic.forum_id)
         assert (forum.topic_count, forum.post_count, forum.last_post_id) == (0, 0, None)
         assert recount_all(dry_run=True) == []
+
+
+@pytest.mark.django_db
+def test_moving_a_topic_asks_for_the_forum_then_moves_the_counters(
+    keymaster_client, thread, make_forum
+):
+    topic, _ = thread
+    target = make_forum("Programming")
+    asked = act(keymaster_client, "topic", "move_topics", topic)
+    assert asked.status_code == 200
+    assert '<label for="id_forum">Forum:</label>' in asked.content.decode()
+    keymaster_client.post(
+        "/admin/forum/topic/",
+        {"action": "move_topics", "_selected_action": [topic.pk], "forum": target.pk,
+         "apply": "1"},
+    )  # fmt: skip
+    topic.refresh_from_db()
+    assert topic.forum == target
+    target.refresh_from_db()
+    assert (target.topic_count, target.post_count) == (1, 2)
+    assert Forum.objects.get(name="Training").topic_count == 0
+    assert recount_all(dry_run=True) == []
