@@ -7,12 +7,13 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
 
 from accounts.admin import UserAdmin
 from accounts.models import User
 
 from . import services
-from .models import Forum, Post, PostRevision, Topic, TopicFavorite, TopicSubscription
+from .models import Forum, Post, PostRevision, Report, Topic, TopicFavorite, TopicSubscription
 
 COUNTERS = ("topic_count", "post_count", "last_post", "last_active_at")
 
@@ -260,6 +261,35 @@ class TopicMarkAdmin(admin.ModelAdmin):
     search_fields = ("member__username", "topic__title")
     list_select_related = ("member", "topic")
     raw_id_fields = ("member", "topic")
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    """The moderators' queue: open reports first, each with a link to the post on the site."""
+
+    list_display = ("__str__", "post_link", "reporter", "reason", "created_at", "resolved_at",
+                    "resolved_by")  # fmt: skip
+    list_filter = (("resolved_at", admin.EmptyFieldListFilter), "created_at")
+    search_fields = ("reason", "reporter__username", "post__body")
+    list_select_related = ("post", "reporter", "resolved_by")
+    readonly_fields = ("post", "reporter", "reason", "created_at", "resolved_at", "resolved_by")
+    ordering = ("-resolved_at", "-created_at")
+
+    @admin.display(description="Post")
+    def post_link(self, report: Report) -> str:
+        return format_html('<a href="{}">#{}</a>', report.post.get_absolute_url(), report.post_id)
+
+    @admin.action(description="Resolve")
+    def resolve(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for report in queryset:
+            services.report_resolve(report=report, moderator=request.user)
+            self.log_change(request, report, "Resolved")
+        self.message_user(request, f"Resolved: {queryset.count()}.")
+
+    actions = ["resolve"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # members report from the topic page
 
 
 # The members' admin lives in accounts, which knows nothing of posts; the forum adds the

@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 
-from .models import PostRevision, Topic
+from .models import PostRevision, Report, Topic
 
 NOTIFY_LABEL = "Notify me of follow-up replies via email"
 
@@ -76,3 +76,12 @@ class EditForm(PostBodyForm):
                 max_length=Topic._meta.get_field("title").max_length,
             )
             self.order_fields(["title", "body", "reason"])
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(
+        label="Why should a moderator look at this post?",
+        max_length=Report._meta.get_field("reason").max_length,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Tell the moderators what is wrong with the post."},
+    )

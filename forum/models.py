@@ -209,3 +209,31 @@ class TopicFavorite(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} likes {self.topic_id}"
+
+
+class Report(models.Model):
+    """A member's report of a post to the moderators; one per member and post."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports_made"
+    )
+    reason = models.TextField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports_resolved",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "reporter"], name="report_once_per_post")
+        ]
+
+    def __str__(self) -> str:
+        return f"Report on #{self.post_id} by {self.reporter_id}"

@@ -125,6 +125,7 @@ class ThreadPost(TypedDict):
     revisions: list["ThreadRevision"]
     edit_url: str  # empty unless the viewer may edit the post
     quote_url: str  # empty unless the viewer may reply
+    report_url: str  # for members, on others' posts
     hidden_status: str  # "pending", "spam" or "trash" for the hidden posts moderators see
     author_ip: str  # for moderators only
 
@@ -176,6 +177,8 @@ def topic_posts_page(
     may_quote = viewer is not None and permissions.reply_refusal(viewer, topic) is None
     reply_url = reverse("forum:reply", kwargs={"slug": topic.slug})
     edit_url = reverse("forum:post_edit", kwargs={"post_id": 0}).replace("/0/", "/{}/")
+    report_url = reverse("forum:post_report", kwargs={"post_id": 0}).replace("/0/", "/{}/")
+    may_report = viewer is not None and permissions.may_write(viewer)
     authors: dict[int, ThreadAuthor] = {}
     rows: list[ThreadPost] = []
     for post in posts:
@@ -194,6 +197,9 @@ def topic_posts_page(
                 "revisions": revisions.get(post.pk, []),
                 "edit_url": edit_url.format(post.pk) if may_edit else "",
                 "quote_url": f"{reply_url}?quote={post.pk}#new-post" if may_quote else "",
+                "report_url": report_url.format(post.pk)
+                if may_report and post.author_id != viewer.pk and not moderating
+                else "",
                 "hidden_status": "" if post.status == Post.Status.PUBLISHED else post.status,
                 "author_ip": (post.author_ip or "") if moderating else "",
             }

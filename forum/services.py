@@ -8,7 +8,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
@@ -17,7 +17,15 @@ from accounts.models import User
 
 from . import notifications, permissions
 from .markup import count_links, render_markdown
-from .models import Forum, Post, PostRevision, Topic, TopicFavorite, TopicSubscription
+from .models import (
+    Forum,
+    Post,
+    PostRevision,
+    Report,
+    Topic,
+    TopicFavorite,
+    TopicSubscription,
+)
 from .recount import recount_topics_and_forums
 
 SLUG_MAX_LENGTH = Topic._meta.get_field("slug").max_length
@@ -415,3 +423,23 @@ def topic_move(*, topic: Topic, forum: Forum) -> None:
     Topic.objects.filter(pk=locked.pk).update(forum=forum)
     recount_topics_and_forums(topic_ids=[locked.pk], forum_ids=[old_forum_id, forum.pk])
     topic_mark_changed(topic_id=locked.pk)
+
+
+class AlreadyReported(Exception):
+    """A member reports a post once."""
+
+
+def report_create(*, post: Post, reporter: User, reason: str) -> Report:
+    """File a member's report of a post for the moderators' queue."""
+    try:
+        with transaction.atomic():
+            return Report.objects.create(post=post, reporter=reporter, reason=reason)
+    except IntegrityError:
+        raise AlreadyReported("You have already reported this post.") from None
+
+
+def report_resolve(*, report: Report, moderator: User) -> None:
+    """Mark a report as dealt with, recording who and when."""
+    Report.objects.filter(pk=report.pk, resolved_at=None).update(
+        resolved_at=timezone.now(), resolved_by=moderator
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import forums, members, posting, subscriptions, topics
+from .views import forums, members, posting, reports, subscriptions, topics
 
 app_name = "forum"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("forums/forum/<slug:slug>/new/", posting.topic_new, name="topic_new"),
     path("forums/topic/<slug:slug>/reply/", posting.topic_reply, name="reply"),
     path("forums/reply/<int:post_id>/edit/", posting.post_edit, name="post_edit"),
+    path("forums/reply/<int:post_id>/report/", reports.post_report, name="post_report"),
     path("forums/preview/", posting.markdown_preview, name="preview"),
     path(
         "forums/topic/<slug:slug>/subscription/",
