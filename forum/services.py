@@ -202,28 +202,29 @@ class PostingRefused(Exception):
         self.message = message
 
 
-def _check_posting_rules(*, author: User, body: str, topic: Topic | None = None) -> None:
-    """Flood control, duplicate replies and new members' link limit.
+def _check_posting_rules(*, author: User, body: str, topic: Topic | None = None) -> bool:
+    """Flood control and duplicate replies refuse the post; returns whether it must wait for
+    a moderator's approval (a new member's first posts, when the site holds them, and posts
+    over the new members' link limit).
 
     The caller holds a lock on the author's row, so two submissions by one member are checked
     one after the other, never both against the state before either.
     """
-    if not permissions.is_moderator(author):
-        since = timezone.now() - timedelta(seconds=settings.FORUM_FLOOD_SECONDS)
-        if Post.objects.filter(author=author, created_at__gt=since).exists():
-            raise PostingRefused("Slow down; you move too fast.")
+    if permissions.is_moderator(author):
+        return False
+    since = timezone.now() - timedelta(seconds=settings.FORUM_FLOOD_SECONDS)
+    if Post.objects.filter(author=author, created_at__gt=since).exists():
+        raise PostingRefused("Slow down; you move too fast.")
     if topic is not None and topic.posts.filter(author=author, body=body).exists():
         raise PostingRefused(
             "Duplicate reply detected; it looks as though you’ve already said that!"
         )
-    published = Post.objects.published().filter(author=author)
-    if published.count() < settings.FORUM_NEW_MEMBER_POSTS:
-        links = count_links(render_markdown(body))
-        if links > settings.FORUM_NEW_MEMBER_MAX_LINKS:
-            raise PostingRefused(
-                f"Your first {settings.FORUM_NEW_MEMBER_POSTS} posts may hold at most "
-                f"{settings.FORUM_NEW_MEMBER_MAX_LINKS} links; this one has {links}."
-            )
+    published = Post.objects.published().filter(author=author).count()
+    if published < settings.FORUM_APPROVE_FIRST_POSTS:
+        return True
+    if published < settings.FORUM_NEW_MEMBER_POSTS:
+        return count_links(render_markdown(body)) > settings.FORUM_NEW_MEMBER_MAX_LINKS
+    return False
 
 
 def _lock_member(member: User) -> None:
@@ -245,7 +246,8 @@ def topic_submit(
     author_ip: str | None = None,
     notify: bool = False,
 ) -> Topic:
-    """A member starts a topic: the rules are checked, then :func:`topic_create` writes it.
+    """A member starts a topic: the rules are checked, then :func:`topic_create` writes it
+    (held as pending when the rules say a moderator must approve it first).
 
     Submitting the same form twice (same token) returns the first topic and writes nothing.
     """
@@ -255,7 +257,7 @@ def topic_submit(
     forum = Forum.objects.get(pk=forum.pk)
     if (refusal := permissions.new_topic_refusal(author, forum)) is not None:
         raise PostingRefused(refusal)
-    _check_posting_rules(author=author, body=body)
+    hold = _check_posting_rules(author=author, body=body)
     topic = topic_create(
         forum=forum,
         author=author,
@@ -264,6 +266,9 @@ def topic_submit(
         author_ip=author_ip,
         idempotency_token=idempotency_token,
     )
+    if hold:
+        post_set_status(post=topic.first_post, status=Post.Status.PENDING)
+        topic.refresh_from_db()
     subscription_set(member=author, topic=topic, subscribed=notify)
     return topic
 
@@ -290,7 +295,7 @@ def reply_submit(
     topic = Topic.objects.select_related("forum").get(pk=topic.pk)
     if (refusal := permissions.reply_refusal(author, topic)) is not None:
         raise PostingRefused(refusal)
-    _check_posting_rules(author=author, body=body, topic=topic)
+    hold = _check_posting_rules(author=author, body=body, topic=topic)
     post = reply_create(
         topic=topic,
         author=author,
@@ -299,9 +304,13 @@ def reply_submit(
         idempotency_token=idempotency_token,
     )
     subscription_set(member=author, topic=topic, subscribed=notify)
-    transaction.on_commit(
-        partial(notifications.send_reply_notifications, post_id=post.pk, site_url=site_url)
-    )
+    if hold:
+        post_set_status(post=post, status=Post.Status.PENDING)
+        post.status = Post.Status.PENDING
+    else:
+        transaction.on_commit(
+            partial(notifications.send_reply_notifications, post_id=post.pk, site_url=site_url)
+        )
     return post
 
 

@@ -199,7 +199,10 @@ FORUM_PAGE_CACHE_SECONDS = int(os.environ.get("FORUM_PAGE_CACHE_SECONDS", 300))
 FORUM_EDIT_WINDOW_SECONDS = int(os.environ.get("FORUM_EDIT_WINDOW_SECONDS", 300))
 FORUM_FLOOD_SECONDS = int(os.environ.get("FORUM_FLOOD_SECONDS", 10))
 FORUM_MAX_POST_LENGTH = int(os.environ.get("FORUM_MAX_POST_LENGTH", 20000))
-# A member's first FORUM_NEW_MEMBER_POSTS posts may hold at most FORUM_NEW_MEMBER_MAX_LINKS links.
+# A member's first FORUM_NEW_MEMBER_POSTS posts may hold at most FORUM_NEW_MEMBER_MAX_LINKS
+# links; posts with more wait for a moderator's approval, as do a member's first
+# FORUM_APPROVE_FIRST_POSTS posts (0: none are held).
+FORUM_APPROVE_FIRST_POSTS = int(os.environ.get("FORUM_APPROVE_FIRST_POSTS", 0))
 FORUM_NEW_MEMBER_POSTS = int(os.environ.get("FORUM_NEW_MEMBER_POSTS", 3))
 FORUM_NEW_MEMBER_MAX_LINKS = int(os.environ.get("FORUM_NEW_MEMBER_MAX_LINKS", 2))
 

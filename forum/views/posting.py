@@ -8,6 +8,7 @@ the reason and writes nothing.
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,6 +20,8 @@ from forum.forms import EditForm, ReplyForm, TopicForm
 from forum.markup import quote_markdown, render_markdown
 from forum.models import Forum, Post, Topic, TopicSubscription
 from forum.views.topics import post_location
+
+AWAITING_MODERATION = "Your {kind} is awaiting moderation: a moderator will publish it soon."
 
 
 def _client_ip(request: HttpRequest) -> str | None:
@@ -77,6 +80,9 @@ def topic_new(request: HttpRequest, slug: str) -> HttpResponse:
             author_ip=_client_ip(request),
             notify=data["notify"],
         )
+        if topic.status == Topic.Status.PENDING:
+            messages.info(request, AWAITING_MODERATION.format(kind="topic"))
+            return forum.get_absolute_url()
         return f"{topic.get_absolute_url()}#post-{topic.first_post_id}"
 
     return _post_form_page(
@@ -109,6 +115,9 @@ def topic_reply(request: HttpRequest, slug: str) -> HttpResponse:
             notify=data["notify"],
             site_url=_site_url(request),
         )
+        if post.status == Post.Status.PENDING:
+            messages.info(request, AWAITING_MODERATION.format(kind="reply"))
+            return f"{topic.get_absolute_url()}#post-{post.pk}"
         return post_location(post)
 
     return _post_form_page(

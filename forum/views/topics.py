@@ -44,6 +44,11 @@ def _member_context(member, topic: Topic) -> dict:
     subscribed = TopicSubscription.objects.filter(topic=topic, member=member).exists()
     refusal = permissions.reply_refusal(member, topic)
     return {
+        "pending_posts": list(
+            Post.objects.filter(topic=topic, author=member, status=Post.Status.PENDING)
+            .only("pk", "created_at", "body_html")
+            .order_by("created_at", "id")
+        ),
         "show_hidden": permissions.is_moderator(member),
         "is_subscribed": subscribed,
         "is_favorite": TopicFavorite.objects.filter(topic=topic, member=member).exists(),
