@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import forums, members, posting, reports, subscriptions, topics
+from .views import forums, members, moderation, posting, reports, subscriptions, topics
 
 app_name = "forum"
 
@@ -19,6 +19,16 @@ urlpatterns = [
     path("forums/reply/<int:post_id>/edit/", posting.post_edit, name="post_edit"),
     path("forums/reply/<int:post_id>/report/", reports.post_report, name="post_report"),
     path("forums/preview/", posting.markdown_preview, name="preview"),
+    path(
+        "forums/topic/<slug:slug>/moderate/<slug:action>/",
+        moderation.topic_moderate,
+        name="topic_moderate",
+    ),
+    path(
+        "forums/reply/<int:post_id>/moderate/<slug:action>/",
+        moderation.post_moderate,
+        name="post_moderate",
+    ),
     path(
         "forums/topic/<slug:slug>/subscription/",
         subscriptions.topic_subscription,

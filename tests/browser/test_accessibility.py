@@ -48,30 +48,49 @@ def test_page_has_no_accessibility_violations(axe_tab, url):
     assert results.violations_count == 0, results.generate_report()
 
 
-@pytest.fixture
-def member_axe_tab(axe_tab, live_server, make_member, make_reply):
-    """The axe tab, logged in as a member who has just replied to the guide."""
+def log_in(tab, live_server, member) -> None:
+    """Give the browser tab a session for ``member``, as logging in would."""
     from importlib import import_module
 
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
-    from forum.models import Topic
-
-    member = make_member("erin")
-    guide = Topic.objects.get(slug="do-hip-thrusts-work-the-lower-back")
-    reply = make_reply(guide, author=member)
     session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(member.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = member.get_session_auth_hash()
     session.save()
-    axe_tab.context.add_cookies(
+    tab.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key,
           "url": live_server.url}]
     )  # fmt: skip
-    axe_tab.reply_id = reply.pk
+
+
+@pytest.fixture
+def member_axe_tab(axe_tab, live_server, make_member, make_reply):
+    """The axe tab, logged in as a member who has just replied to the guide."""
+    from forum.models import Topic
+
+    member = make_member("erin")
+    guide = Topic.objects.get(slug="do-hip-thrusts-work-the-lower-back")
+    axe_tab.reply_id = make_reply(guide, author=member).pk
+    log_in(axe_tab, live_server, member)
     return axe_tab
+
+
+def test_moderators_topic_page_has_no_accessibility_violations(
+    axe_tab, live_server, make_member, make_reply
+):
+    from forum.models import Topic
+    from forum.services import post_set_status
+
+    guide = Topic.objects.get(slug="do-hip-thrusts-work-the-lower-back")
+    post_set_status(post=make_reply(guide, author=make_member()), status="spam")
+    log_in(axe_tab, live_server, make_member("mod", role="moderator"))
+    axe_tab.goto("/forums/topic/do-hip-thrusts-work-the-lower-back/")
+    assert axe_tab.locator(".post--hidden").count() == 1
+    results = Axe().run(axe_tab)
+    assert results.violations_count == 0, results.generate_report()
 
 
 @pytest.mark.parametrize("url", MEMBER_PAGES)

@@ -1,0 +1,74 @@
+"""Moderator shortcuts on the topic page: each a POST with CSRF, behind a confirmation page
+where it hides or destroys. Everything goes through the moderation services, as the admin's
+actions do, and anyone who is not a moderator gets a 404 with nothing changed."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from forum import permissions, services
+from forum.models import Post, Topic
+
+TOPIC_ACTIONS = {
+    "close": ("Close", lambda topic: services.topic_set_status(topic=topic, status="closed")),
+    "open": ("Open", lambda topic: services.topic_set_status(topic=topic, status="open")),
+    "stick": ("Stick", lambda topic: services.topic_set_pin(topic=topic, pin=Topic.Pin.STICKY)),
+    "super_stick": (
+        "Stick to front",
+        lambda topic: services.topic_set_pin(topic=topic, pin=Topic.Pin.SUPER_STICKY),
+    ),
+    "unstick": ("Unstick", lambda topic: services.topic_set_pin(topic=topic, pin=Topic.Pin.NONE)),
+    "trash": ("Trash", lambda topic: services.topic_set_status(topic=topic, status="trash")),
+    "spam": ("Spam", lambda topic: services.topic_set_status(topic=topic, status="spam")),
+}
+POST_ACTIONS = {
+    "trash": ("Trash", lambda post: services.post_set_status(post=post, status="trash")),
+    "spam": ("Spam", lambda post: services.post_set_status(post=post, status="spam")),
+    "approve": ("Approve", lambda post: services.post_set_status(post=post, status="published")),
+    "unapprove": (
+        "Unapprove",
+        lambda post: services.post_set_status(post=post, status="pending"),
+    ),
+}
+NEEDS_CONFIRMATION = {"trash", "spam"}
+
+
+def _moderator_only(request: HttpRequest) -> None:
+    if not permissions.is_moderator(request.user):
+        raise Http404("No such page.")
+
+
+@require_http_methods(["GET", "POST"])
+def topic_moderate(request: HttpRequest, slug: str, action: str) -> HttpResponse:
+    """``/forums/topic/<slug>/moderate/<action>/``."""
+    _moderator_only(request)
+    topic = get_object_or_404(Topic, slug=slug)
+    # A topic that was just hidden has no page to go back to: its forum does.
+    back = topic.forum if action in NEEDS_CONFIRMATION else topic
+    return _moderate(request, TOPIC_ACTIONS, action, topic, f"the topic “{topic.title}”", back)
+
+
+@require_http_methods(["GET", "POST"])
+def post_moderate(request: HttpRequest, post_id: int, action: str) -> HttpResponse:
+    """``/forums/reply/<id>/moderate/<action>/``."""
+    _moderator_only(request)
+    post = get_object_or_404(Post.objects.select_related("topic"), pk=post_id)
+    what = f"post #{post.pk} in “{post.topic.title}”"
+    return _moderate(request, POST_ACTIONS, action, post, what, post.topic)
+
+
+def _moderate(request, actions: dict, action: str, target, what: str, done) -> HttpResponse:
+    """GET asks (nothing changes); POST applies the action and goes to ``done``."""
+    if action not in actions:
+        raise Http404("No such action.")
+    label, apply = actions[action]
+    if request.method == "GET":
+        return render(
+            request,
+            "forum/moderate_confirm.html",
+            {"label": label, "what": what, "back": target},
+        )
+    apply(target)
+    messages.success(request, f"{label}: done.")
+    return redirect(done)
