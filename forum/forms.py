@@ -85,3 +85,28 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Tell the moderators what is wrong with the post."},
     )
+
+
+class DestinationTopicForm(forms.Form):
+    """Where a merge or move goes: the destination topic's address or slug."""
+
+    destination = forms.CharField(
+        label="Destination topic (its address or slug)",
+        max_length=300,
+        help_text="For example https://example.com/forums/topic/squat-depth/ or squat-depth",
+    )
+
+    def clean_destination(self) -> Topic:
+        value = self.cleaned_data["destination"].strip().rstrip("/")
+        slug = value.split("/topic/", 1)[-1].split("/", 1)[0] if "/topic/" in value else value
+        topic = Topic.objects.visible().filter(slug=slug).first()
+        if topic is None:
+            raise forms.ValidationError("No topic has that address.")
+        return topic
+
+
+class SplitForm(forms.Form):
+    title = forms.CharField(
+        label="Title of the new topic (Maximum Length: 80)",
+        max_length=Topic._meta.get_field("title").max_length,
+    )

@@ -128,7 +128,7 @@ class ThreadPost(TypedDict):
     report_url: str  # for members, on others' posts
     hidden_status: str  # "pending", "spam" or "trash" for the hidden posts moderators see
     author_ip: str  # for moderators only
-    moderate_url: str  # for moderators: ".../moderate/" + action + "/"
+    moderator_base: str  # for moderators: "/forums/reply/<id>/", under which their tools are
 
 
 class ThreadRevision(TypedDict):
@@ -179,7 +179,7 @@ def topic_posts_page(
     reply_url = reverse("forum:reply", kwargs={"slug": topic.slug})
     edit_url = reverse("forum:post_edit", kwargs={"post_id": 0}).replace("/0/", "/{}/")
     report_url = reverse("forum:post_report", kwargs={"post_id": 0}).replace("/0/", "/{}/")
-    moderate_url = reverse("forum:post_moderate", kwargs={"post_id": 0, "action": "_"})[:-2]
+    post_url = reverse("forum:post", kwargs={"post_id": 0}).replace("/0/", "/{}/")
     may_report = viewer is not None and permissions.may_write(viewer)
     authors: dict[int, ThreadAuthor] = {}
     rows: list[ThreadPost] = []
@@ -204,7 +204,7 @@ def topic_posts_page(
                 else "",
                 "hidden_status": "" if post.status == Post.Status.PUBLISHED else post.status,
                 "author_ip": (post.author_ip or "") if moderating else "",
-                "moderate_url": moderate_url.replace("/0/", f"/{post.pk}/") if moderating else "",
+                "moderator_base": post_url.format(post.pk) if moderating else "",
             }
         )
     page.object_list = rows

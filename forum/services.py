@@ -9,7 +9,7 @@ from functools import partial
 from django.conf import settings
 from django.core.management.color import no_style
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -452,3 +452,81 @@ def report_resolve(*, report: Report, moderator: User) -> None:
     Report.objects.filter(pk=report.pk, resolved_at=None).update(
         resolved_at=timezone.now(), resolved_by=moderator
     )
+
+
+class CannotRestructure(Exception):
+    """A merge, split or move that would scramble a thread; the message says why."""
+
+
+def _lock_topics(*topics: Topic) -> list[Topic]:
+    ids = sorted({topic.pk for topic in topics})
+    return list(Topic.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+
+
+def _restructured(*topic_ids: int, forum_ids: list[int]) -> None:
+    recount_topics_and_forums(topic_ids=list(topic_ids), forum_ids=forum_ids)
+    Topic.objects.filter(pk__in=topic_ids).update(version=F("version") + 1)
+
+
+@transaction.atomic
+def topic_merge(*, source: Topic, target: Topic) -> Topic:
+    """Merge ``source`` into ``target``: its posts (opening post included) become replies
+    there, its subscribers and favorites follow, and ``source`` is gone."""
+    if source.pk == target.pk:
+        raise CannotRestructure("A topic cannot be merged into itself.")
+    _lock_topics(source, target)
+    source = Topic.objects.select_related("first_post").get(pk=source.pk)
+    target = Topic.objects.select_related("first_post").get(pk=target.pk)
+    if (
+        source.first_post
+        and target.first_post
+        and (source.first_post.created_at < target.first_post.created_at)
+    ):
+        raise CannotRestructure("Merge the newer topic into the older one.")
+    Post.objects.filter(topic=source).update(topic=target)
+    for model in (TopicSubscription, TopicFavorite):
+        already = model.objects.filter(topic=target).values("member_id")
+        model.objects.filter(topic=source).exclude(member_id__in=already).update(topic=target)
+    forum_ids = sorted({source.forum_id, target.forum_id})
+    source.delete()
+    _restructured(target.pk, forum_ids=forum_ids)
+    return target
+
+
+@transaction.atomic
+def topic_split(*, post: Post, title: str) -> Topic:
+    """Split a topic at a reply: that reply and every later post start a new topic, in the
+    same forum, by the reply's author."""
+    (topic,) = _lock_topics(post.topic)
+    if post.pk == topic.first_post_id:
+        raise CannotRestructure("A topic cannot be split at its opening post.")
+    new = Topic.objects.create(
+        forum_id=topic.forum_id,
+        title=title,
+        slug=unique_topic_slug(title),
+        author_id=post.author_id,
+        created_at=post.created_at,
+        last_active_at=post.created_at,
+    )
+    Post.objects.filter(topic=topic).filter(
+        Q(created_at__gt=post.created_at) | Q(created_at=post.created_at, id__gte=post.id)
+    ).update(topic=new)
+    _restructured(topic.pk, new.pk, forum_ids=[topic.forum_id])
+    new.refresh_from_db()
+    return new
+
+
+@transaction.atomic
+def post_move(*, post: Post, target: Topic) -> None:
+    """Move one reply to another topic (written after that topic began, so it stays a reply)."""
+    _lock_topics(post.topic, target)
+    source = Topic.objects.get(pk=post.topic_id)
+    target = Topic.objects.select_related("first_post").get(pk=target.pk)
+    if post.pk == source.first_post_id:
+        raise CannotRestructure("An opening post moves with its topic: merge the topic instead.")
+    if source.pk == target.pk:
+        raise CannotRestructure("The reply is in that topic already.")
+    if target.first_post and post.created_at < target.first_post.created_at:
+        raise CannotRestructure("A reply can only move to a topic that began before it.")
+    Post.objects.filter(pk=post.pk).update(topic=target)
+    _restructured(source.pk, target.pk, forum_ids=sorted({source.forum_id, target.forum_id}))

@@ -24,6 +24,9 @@ urlpatterns = [
         moderation.topic_moderate,
         name="topic_moderate",
     ),
+    path("forums/topic/<slug:slug>/merge/", moderation.topic_merge, name="topic_merge"),
+    path("forums/reply/<int:post_id>/split/", moderation.post_split, name="post_split"),
+    path("forums/reply/<int:post_id>/move/", moderation.post_move, name="post_move"),
     path(
         "forums/reply/<int:post_id>/moderate/<slug:action>/",
         moderation.post_moderate,

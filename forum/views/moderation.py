@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from forum import permissions, services
+from forum.forms import DestinationTopicForm, SplitForm
 from forum.models import Post, Topic
 
 TOPIC_ACTIONS = {
@@ -72,3 +73,49 @@ def _moderate(request, actions: dict, action: str, target, what: str, done) -> H
     apply(target)
     messages.success(request, f"{label}: done.")
     return redirect(done)
+
+
+def topic_merge(request: HttpRequest, slug: str) -> HttpResponse:
+    """``/forums/topic/<slug>/merge/``: merge this topic into another."""
+    _moderator_only(request)
+    source = get_object_or_404(Topic, slug=slug)
+    form = DestinationTopicForm(request.POST or None)
+
+    def apply(data: dict) -> str:
+        return services.topic_merge(source=source, target=data["destination"]).get_absolute_url()
+
+    return _restructure_page(request, form, apply, f"Merge “{source.title}” into another topic")
+
+
+def post_split(request: HttpRequest, post_id: int) -> HttpResponse:
+    """``/forums/reply/<id>/split/``: this reply and the later posts start a new topic."""
+    _moderator_only(request)
+    post = get_object_or_404(Post.objects.select_related("topic"), pk=post_id)
+    form = SplitForm(request.POST or None)
+
+    def apply(data: dict) -> str:
+        return services.topic_split(post=post, title=data["title"]).get_absolute_url()
+
+    return _restructure_page(request, form, apply, f"Split “{post.topic.title}” at #{post.pk}")
+
+
+def post_move(request: HttpRequest, post_id: int) -> HttpResponse:
+    """``/forums/reply/<id>/move/``: move this reply to another topic."""
+    _moderator_only(request)
+    post = get_object_or_404(Post.objects.select_related("topic"), pk=post_id)
+    form = DestinationTopicForm(request.POST or None)
+
+    def apply(data: dict) -> str:
+        services.post_move(post=post, target=data["destination"])
+        return data["destination"].get_absolute_url()
+
+    return _restructure_page(request, form, apply, f"Move reply #{post.pk} to another topic")
+
+
+def _restructure_page(request, form, apply, heading: str) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            return redirect(apply(form.cleaned_data))
+        except services.CannotRestructure as refused:
+            form.add_error(None, str(refused))
+    return render(request, "forum/moderate_restructure.html", {"form": form, "heading": heading})
