@@ -85,3 +85,17 @@ def test_posts_and_topics_cannot_be_deleted_around_the_counters(keymaster_client
     assert Topic.objects.filter(pk=guide_topic.pk).exists()
     assert Forum.objects.get(pk=guide_topic.forum_id).post_count == 1
     assert recount_all(dry_run=True) == []
+
+
+@pytest.mark.django_db
+def test_change_form_saves_leave_every_counter_right(keymaster_client, make_topic, make_reply):
+    topic = make_topic(title="Before")
+    reply = make_reply(topic)
+    response = keymaster_client.post(
+        f"/admin/forum/topic/{topic.pk}/change/", {"title": "After", "pin": "1"}
+    )
+    assert response.status_code == 302
+    keymaster_client.post(f"/admin/forum/post/{reply.pk}/change/", {"body": "Edited reply"})
+    topic.refresh_from_db()
+    assert (topic.title, topic.pin, topic.reply_count) == ("After", 1, 1)
+    assert recount_all(dry_run=True) == []
