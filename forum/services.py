@@ -391,10 +391,7 @@ def member_block(*, member: User, spam_posts: bool = True) -> int:
     Topic.objects.filter(pk__in=topic_ids, first_post__author=member).update(
         status=Topic.Status.SPAM
     )
-    recount_topics_and_forums(
-        topic_ids=topic_ids, forum_ids=sorted({topic.forum_id for topic in topics})
-    )
-    Topic.objects.filter(pk__in=topic_ids).update(version=F("version") + 1)
+    _restructured(*topic_ids, forum_ids=sorted({topic.forum_id for topic in topics}))
     return spammed
 
 
@@ -430,8 +427,7 @@ def topic_move(*, topic: Topic, forum: Forum) -> None:
     locked = Topic.objects.select_for_update().get(pk=topic.pk)
     old_forum_id = locked.forum_id
     Topic.objects.filter(pk=locked.pk).update(forum=forum)
-    recount_topics_and_forums(topic_ids=[locked.pk], forum_ids=[old_forum_id, forum.pk])
-    topic_mark_changed(topic_id=locked.pk)
+    _restructured(locked.pk, forum_ids=[old_forum_id, forum.pk])
 
 
 class AlreadyReported(Exception):
@@ -464,6 +460,7 @@ def _lock_topics(*topics: Topic) -> list[Topic]:
 
 
 def _restructured(*topic_ids: int, forum_ids: list[int]) -> None:
+    """Recount the topics and forums a change touched, and expire their cached pages."""
     recount_topics_and_forums(topic_ids=list(topic_ids), forum_ids=forum_ids)
     Topic.objects.filter(pk__in=topic_ids).update(version=F("version") + 1)
 
