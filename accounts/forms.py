@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 
-from .avatars import AvatarRejected, make_avatar
+from .avatars import AvatarRejected, avatar_size_limit, make_avatar
 from .models import User
 
 
@@ -40,10 +40,11 @@ class SignupForm(AllauthSignupForm):
 class ProfileForm(forms.ModelForm):
     """What members edit about themselves; fields not listed here cannot be changed."""
 
+    # A plain file field, not the model's ImageField: that one would hand every upload to
+    # Pillow (any format) before our pipeline, and store the upload itself.
     avatar_upload = forms.FileField(
         label="Avatar",
         required=False,
-        help_text="JPEG, PNG, WebP or GIF. It is cropped to a square.",
         widget=forms.ClearableFileInput(
             attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
         ),
@@ -66,6 +67,9 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.avatar: ContentFile | None = None
+        self.fields["avatar_upload"].help_text = (
+            f"JPEG, PNG, WebP or GIF, at most {avatar_size_limit()}. It is cropped to a square."
+        )
 
     def clean_avatar_upload(self) -> UploadedFile | None:
         upload = self.cleaned_data.get("avatar_upload")

@@ -2,7 +2,8 @@
 
 import zlib
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, AnonymousUser
+from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
@@ -28,7 +29,7 @@ class User(AbstractUser):
     bio = models.TextField(
         max_length=1000, blank=True, help_text="Plain text, shown on the profile."
     )
-    website = models.URLField(blank=True)
+    website = models.URLField(blank=True, validators=[URLValidator(schemes=["http", "https"])])
     avatar = models.ImageField(
         upload_to="avatars/",
         blank=True,
@@ -79,3 +80,10 @@ class User(AbstractUser):
             size_class,
             self.avatar_initial,
         )
+
+
+def may_edit_profile(viewer: User | AnonymousUser, member: User) -> bool:
+    """Members edit their own profile; staff and Keymasters edit anyone's."""
+    return viewer.is_authenticated and (
+        viewer.pk == member.pk or viewer.is_staff or viewer.is_superuser
+    )

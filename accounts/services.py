@@ -27,7 +27,8 @@ def profile_update(
     locked.save()
     if old_file and old_file != locked.avatar.name:
         storage = locked.avatar.storage
-        transaction.on_commit(lambda: storage.delete(old_file))
+        # robust: a storage hiccup after the profile is saved is logged, not shown as an error.
+        transaction.on_commit(lambda: storage.delete(old_file), robust=True)
     return locked
 
 

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from .forms import ProfileForm
-from .models import User
+from .models import User, may_edit_profile
 from .services import profile_update
 
 
@@ -16,7 +16,7 @@ def profile_edit(request: HttpRequest, username: str) -> HttpResponse:
     member = get_object_or_404(User, username=username, is_active=True)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if request.user != member and not request.user.is_staff:
+    if not may_edit_profile(request.user, member):
         raise PermissionDenied("You may edit only your own profile.")
     # The form works on its own copy, so a refused upload leaves the page showing the member
     # as they are saved.
@@ -30,6 +30,7 @@ def profile_edit(request: HttpRequest, username: str) -> HttpResponse:
             avatar=form.avatar,
             remove_avatar=form.cleaned_data["remove_avatar"],
         )
-        messages.success(request, "Your profile was saved.")
+        own = request.user.pk == member.pk
+        messages.success(request, "Your profile was saved." if own else "The profile was saved.")
         return redirect(member)
     return render(request, "accounts/profile_edit.html", {"member": member, "form": form})

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from accounts.models import User
+from accounts.models import User, may_edit_profile
 from forum.selectors import (
     member_engaged_topics,
     member_favorite_topics,
@@ -34,15 +34,16 @@ def member_profile(request: HttpRequest, username: str) -> HttpResponse:
     return render(
         request,
         "forum/member_profile.html",
-        {
-            "member": member,
-            "tab": "profile",
-            "topic_total": topics.count(),
-            "reply_total": replies.count(),
-            "recent_topics": recent_topics,
-            "recent_replies": recent_replies,
-            "last_active_at": max(latest, default=None),
-        },
+        _context(
+            request,
+            member,
+            "profile",
+            topic_total=topics.count(),
+            reply_total=replies.count(),
+            recent_topics=recent_topics,
+            recent_replies=recent_replies,
+            last_active_at=max(latest, default=None),
+        ),
     )
 
 
@@ -68,7 +69,7 @@ def member_subscriptions(request: HttpRequest, username: str, page: int = 1) -> 
     member = _member(username)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if request.user != member and not request.user.is_staff:
+    if not may_edit_profile(request.user, member):
         raise Http404("No such page.")
     return _topic_list(request, member, member_subscribed_topics(member), page, "subscriptions")
 
@@ -84,7 +85,7 @@ def member_replies_created(request: HttpRequest, username: str, page: int = 1) -
     return render(
         request,
         "forum/member_replies.html",
-        {"member": member, "tab": "replies", "page_obj": page_obj, "list_url": _list_url(request)},
+        _context(request, member, "replies", page_obj=page_obj, list_url=_list_url(request)),
     )
 
 
@@ -107,9 +108,26 @@ def _topic_list(
     return render(
         request,
         "forum/member_topic_list.html",
-        {"member": member, "tab": tab, "heading": TOPIC_LIST_HEADINGS[tab], "page_obj": page_obj,
-         "list_url": _list_url(request)},
-    )  # fmt: skip
+        _context(
+            request,
+            member,
+            tab,
+            heading=TOPIC_LIST_HEADINGS[tab],
+            page_obj=page_obj,
+            list_url=_list_url(request),
+        ),
+    )
+
+
+def _context(request: HttpRequest, member: User, tab: str, **extra) -> dict:
+    """What every member page shows: the member, the current tab and, for the member
+    themself and staff, the Subscriptions tab and the Edit profile link."""
+    return {
+        "member": member,
+        "tab": tab,
+        "may_edit_profile": may_edit_profile(request.user, member),
+        **extra,
+    }
 
 
 def _is_first_page_url(request: HttpRequest, page: int) -> bool:

@@ -32,13 +32,39 @@ class TestEditingOwnProfile:
         assert "<script>alert(1)" not in html
         assert '<a href="https://erin.example" rel="nofollow ugc noopener noreferrer">' in html
 
-    def test_only_web_addresses_are_accepted_as_websites(self, client, erin):
+    def test_the_form_page_has_one_heading_and_takes_files(self, client, erin):
         client.force_login(erin)
-        response = client.post(EDIT_URL, profile(website="javascript:alert(1)"))
+        html = client.get(EDIT_URL).content.decode()
+        assert html.count("<h1") == 1
+        assert 'enctype="multipart/form-data"' in html
+        assert "csrfmiddlewaretoken" in html
+        for field in ("display_name", "bio", "website", "avatar_upload"):
+            assert f'<label for="id_{field}">' in html
+
+    def test_saving_says_so_on_the_member_page(self, client, erin):
+        client.force_login(erin)
+        response = client.post(EDIT_URL, profile(), follow=True)
+        assert "Your profile was saved." in text_of(response)
+
+    @pytest.mark.parametrize(
+        "website", ["javascript:alert(1)", "ftp://files.example/", "data:text/html,hi"]
+    )
+    def test_only_web_addresses_are_accepted_as_websites(self, client, erin, website):
+        client.force_login(erin)
+        response = client.post(EDIT_URL, profile(website=website))
         assert response.status_code == 200
         assert "Enter a valid URL." in text_of(response)
+        assert 'aria-describedby="id_website_error"' in response.content.decode()
         erin.refresh_from_db()
         assert erin.website == ""
+
+    def test_a_bio_over_the_limit_is_refused(self, client, erin):
+        client.force_login(erin)
+        response = client.post(EDIT_URL, profile(bio="x" * 1001))
+        assert response.status_code == 200
+        assert "Ensure this value has at most 1000 characters" in text_of(response)
+        erin.refresh_from_db()
+        assert erin.bio == ""
 
     def test_unlisted_fields_are_ignored(self, client, erin):
         client.force_login(erin)
@@ -59,10 +85,15 @@ class TestEditingOwnProfile:
 @pytest.mark.django_db
 class TestOthers:
     def test_anonymous_visitors_are_sent_to_log_in(self, client, erin):
+        assert client.get(EDIT_URL)["Location"] == f"/accounts/login/?next={EDIT_URL}"
         response = client.post(EDIT_URL, profile())
         assert response["Location"] == f"/accounts/login/?next={EDIT_URL}"
         erin.refresh_from_db()
         assert erin.display_name == ""
+
+    def test_an_unknown_member_has_no_edit_page(self, client, erin):
+        client.force_login(erin)
+        assert client.get("/forums/users/nobody/edit/").status_code == 404
 
     def test_other_members_are_refused(self, client, erin, make_member):
         client.force_login(make_member("frank"))
@@ -71,8 +102,15 @@ class TestOthers:
         erin.refresh_from_db()
         assert erin.display_name == ""
 
-    def test_staff_may_edit_a_members_profile(self, client, erin, make_member):
-        client.force_login(make_member("boss", is_staff=True))
-        client.post(EDIT_URL, profile(display_name="Erin (edited by staff)"))
+    @pytest.mark.parametrize("power", ["is_staff", "is_superuser"])
+    def test_staff_and_keymasters_may_edit_a_members_profile(
+        self, client, erin, make_member, power
+    ):
+        client.force_login(make_member("boss", **{power: True}))
+        assert "Edit profile" in text_of(client.get("/forums/users/erin/"))
+        response = client.post(
+            EDIT_URL, profile(display_name="Erin (edited by staff)"), follow=True
+        )
+        assert "The profile was saved." in text_of(response)
         erin.refresh_from_db()
         assert erin.display_name == "Erin (edited by staff)"
