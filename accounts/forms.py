@@ -67,9 +67,9 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.avatar: ContentFile | None = None
-        self.fields["avatar_upload"].help_text = (
-            f"JPEG, PNG, WebP or GIF, at most {avatar_size_limit()}. It is cropped to a square."
-        )
+        limit = avatar_size_limit()
+        help_text = f"JPEG, PNG, WebP or GIF, at most {limit}. It is cropped to a square."
+        self.fields["avatar_upload"].help_text = help_text
 
     def clean_avatar_upload(self) -> UploadedFile | None:
         upload = self.cleaned_data.get("avatar_upload")
