@@ -1,10 +1,12 @@
-"""Members in the admin (Django's user admin plus display name and role); a rate-limited login."""
+"""Members in the admin (Django's user admin plus display name and role); the admin's login
+spends the site's failed-login budget."""
 
+from allauth.account.adapter import get_adapter
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
 
-from .admin_login import rate_limited
 from .models import User
 from .services import member_set_role
 
@@ -47,4 +49,27 @@ class UserAdmin(DjangoUserAdmin):
             member_set_role(member=form.instance, role=form.instance.role)
 
 
-admin.site.login = rate_limited(admin.site.login)
+class AdminLoginForm(AdminAuthenticationForm):
+    """The admin's login form, checked by the account adapter as the site's login is.
+
+    Without this, ``/admin/login/`` would be a way around the site's failed-login budget. The
+    adapter spends one attempt from the account's budget (and the address's) before the
+    password is checked, refuses with "Too many failed login attempts" once it is spent, and
+    gives the attempt back after a right password, so a staff member's login never wipes the
+    failures counted against their address.
+    """
+
+    def clean(self) -> dict:
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is not None and password:
+            self.user_cache = get_adapter(self.request).authenticate(
+                self.request, username=username, password=password
+            )
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+
+admin.site.login_form = AdminLoginForm

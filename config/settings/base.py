@@ -131,17 +131,23 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "signup": "accounts.forms.SignupForm"}
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "homepage"
 ACCOUNT_USERNAME_MIN_LENGTH = 3
-ACCOUNT_USERNAME_VALIDATORS = "accounts.validators.username_validators"
-# Names that would pass for the staff or the site (allauth compares them case-insensitively).
+# Usernames: letters, digits and . _ - only, at most 30, no reserved names (accounts/adapter.py).
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Names that would pass for the staff or the site: refused in any case, with or without
+# separators ("Admin", "key_master"), by the adapter.
 ACCOUNT_USERNAME_BLACKLIST = [
     "admin", "administrator", "anonymous", "bbpress", "forum", "forums", "guides", "help",
     "keymaster", "mod", "moderator", "moderators", "null", "root", "staff", "support",
     "sysadmin", "system", "webmaster",
 ]  # fmt: skip
-# Reset and signup answer the same whether or not an address is known.
+# Reset and signup answer the same whether or not an address is known (signup can, because
+# verification is mandatory: the owner of a taken address is told by email instead). Resets
+# for unknown addresses send nothing, so the form cannot be used to mail strangers.
 ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # allauth's rate limits (its defaults, kept explicit) live in the default cache: Redis when
-# REDIS_URL is set, so every worker and host counts against the same budget.
+# REDIS_URL is set, so every worker and host counts against the same budget. "login_failed"
+# is one budget per account (accounts/adapter.py), spent by the site's and the admin's login.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/300s/key",
