@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from .validators import multi_line, single_line
+
 AVATAR_PALETTE_SIZE = 8
 AVATAR_SIZE = 160  # pixels a side of the stored square thumbnail
 
@@ -23,13 +25,21 @@ class User(AbstractUser):
         BLOCKED = "blocked", "Blocked"
 
     display_name = models.CharField(
-        max_length=50, blank=True, help_text="Shown on posts instead of the username."
+        max_length=50,
+        blank=True,
+        validators=[single_line],
+        help_text="Shown on posts instead of the username.",
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
     bio = models.TextField(
-        max_length=1000, blank=True, help_text="Plain text, shown on the profile."
+        max_length=1000,
+        blank=True,
+        validators=[multi_line],
+        help_text="Plain text, shown on the profile.",
     )
-    website = models.URLField(blank=True, validators=[URLValidator(schemes=["http", "https"])])
+    website = models.URLField(
+        blank=True, validators=[URLValidator(schemes=["http", "https"]), single_line]
+    )
     avatar = models.ImageField(
         upload_to="avatars/",
         blank=True,

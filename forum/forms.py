@@ -6,6 +6,8 @@ from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 
+from accounts.validators import multi_line, single_line
+
 from .models import PostRevision, Report, Topic
 
 NOTIFY_LABEL = "Notify me of follow-up replies via email"
@@ -19,6 +21,7 @@ class PostBodyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10, "class": "post-form__body"}),
         help_text="Markdown: **bold**, *italic*, [links](https://…), > quotes, - lists.",
         error_messages={"required": "Your post cannot be empty."},
+        validators=[multi_line],
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -50,6 +53,7 @@ class TopicForm(SubmissionForm):
         label="Topic Title (Maximum Length: 80)",
         max_length=Topic._meta.get_field("title").max_length,
         error_messages={"required": "Your topic needs a title."},
+        validators=[single_line],
     )
     field_order = ["title", "body", "notify", "token"]
 
@@ -65,6 +69,7 @@ class EditForm(PostBodyForm):
         label="Optional reason for editing",
         required=False,
         max_length=PostRevision._meta.get_field("reason").max_length,
+        validators=[single_line],
     )
 
     def __init__(self, *args, with_title: bool = False, **kwargs) -> None:
@@ -74,6 +79,7 @@ class EditForm(PostBodyForm):
             self.fields["title"] = forms.CharField(
                 label="Topic Title (Maximum Length: 80)",
                 max_length=Topic._meta.get_field("title").max_length,
+                validators=[single_line],
             )
             self.order_fields(["title", "body", "reason"])
 
@@ -84,6 +90,7 @@ class ReportForm(forms.Form):
         max_length=Report._meta.get_field("reason").max_length,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Tell the moderators what is wrong with the post."},
+        validators=[multi_line],
     )
 
 
@@ -94,6 +101,7 @@ class DestinationTopicForm(forms.Form):
         label="Destination topic (its address or slug)",
         max_length=300,
         help_text="For example https://example.com/forums/topic/squat-depth/ or squat-depth",
+        validators=[single_line],
     )
 
     def clean_destination(self) -> Topic:
@@ -109,4 +117,5 @@ class SplitForm(forms.Form):
     title = forms.CharField(
         label="Title of the new topic (Maximum Length: 80)",
         max_length=Topic._meta.get_field("title").max_length,
+        validators=[single_line],
     )

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from accounts.validators import multi_line, single_line
+
 
 class Forum(models.Model):
     """A forum, or a category when it holds other forums."""
@@ -16,9 +18,9 @@ class Forum(models.Model):
         OPEN = "open", "Open"
         CLOSED = "closed", "Closed"
 
-    name = models.CharField(max_length=120)
+    name = models.CharField(max_length=120, validators=[single_line])
     slug = models.SlugField(max_length=140, unique=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[multi_line])
     position = models.IntegerField(default=0, help_text="Lower numbers come first.")
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
@@ -65,7 +67,7 @@ class Topic(models.Model):
     VISIBLE_STATUSES = (Status.OPEN, Status.CLOSED)
 
     forum = models.ForeignKey(Forum, on_delete=models.PROTECT, related_name="topics")
-    title = models.CharField(max_length=80)
+    title = models.CharField(max_length=80, validators=[single_line])
     slug = models.SlugField(max_length=100, unique=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="topics"
@@ -130,7 +132,7 @@ class Post(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
     )
-    body = models.TextField(help_text="Markdown, as the author typed it.")
+    body = models.TextField(help_text="Markdown, as the author typed it.", validators=[multi_line])
     body_html = models.TextField(editable=False, help_text="Rendered and sanitised at write time.")
     created_at = models.DateTimeField()
     edited_at = models.DateTimeField(null=True, blank=True)
@@ -163,7 +165,7 @@ class PostRevision(models.Model):
     editor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="post_revisions"
     )
-    reason = models.CharField(max_length=100, blank=True)
+    reason = models.CharField(max_length=100, blank=True, validators=[single_line])
     previous_body = models.TextField(help_text="The markdown before this edit.")
     created_at = models.DateTimeField()
 
@@ -218,7 +220,7 @@ class Report(models.Model):
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports_made"
     )
-    reason = models.TextField(max_length=500)
+    reason = models.TextField(max_length=500, validators=[multi_line])
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(

@@ -308,8 +308,10 @@ def reply_submit(
         post_set_status(post=post, status=Post.Status.PENDING)
         post.status = Post.Status.PENDING
     else:
+        # robust: a failure is logged and never reaches the member whose reply is saved.
         transaction.on_commit(
-            partial(notifications.send_reply_notifications, post_id=post.pk, site_url=site_url)
+            partial(notifications.send_reply_notifications, post_id=post.pk, site_url=site_url),
+            robust=True,
         )
     return post
 
