@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Model, QuerySet
@@ -59,14 +60,19 @@ def delete_for_good_action(
     return admin.action(description="Delete permanently (trashed only)")(delete_trashed)
 
 
+class MoveTopicsForm(forms.Form):
+    forum = forms.ModelChoiceField(queryset=Forum.objects.all())
+
+
 @admin.action(description="Move to another forum")
 def move_topics(modeladmin, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
     """Ask for the forum first; then move each topic through the service."""
     if request.POST.get("apply"):
-        forum = Forum.objects.filter(pk=request.POST.get("forum")).first()
-        if forum is None:
+        form = MoveTopicsForm(request.POST)
+        if not form.is_valid():
             modeladmin.message_user(request, "Choose a forum to move to.", messages.ERROR)
             return None
+        forum = form.cleaned_data["forum"]
         for topic in queryset:
             services.topic_move(topic=topic, forum=forum)
             modeladmin.log_change(request, topic, f"Moved to {forum.name}")

@@ -133,7 +133,7 @@ def topic_reply(request: HttpRequest, slug: str) -> HttpResponse:
 def _reply_initial(request: HttpRequest, topic: Topic, subscribed: bool) -> dict:
     initial: dict = {"notify": subscribed}
     quote_id = request.GET.get("quote", "")
-    if quote_id.isdigit():
+    if quote_id.isascii() and quote_id.isdigit():
         quoted = (
             Post.objects.published()
             .filter(topic=topic, pk=int(quote_id))
