@@ -31,7 +31,10 @@ from .recount import recount_topics_and_forums
 SLUG_MAX_LENGTH = Topic._meta.get_field("slug").max_length
 
 
-def unique_topic_slug(title: str) -> str:
+SLUG_ATTEMPTS = 20
+
+
+def _free_topic_slug(title: str) -> str:
     """A slug from the title, with "-2", "-3"… appended while it is taken, as bbPress does."""
     base = slugify(title)[: SLUG_MAX_LENGTH - 8].strip("-") or "topic"
     slug, suffix = base, 1
@@ -39,6 +42,24 @@ def unique_topic_slug(title: str) -> str:
         suffix += 1
         slug = f"{base}-{suffix}"
     return slug
+
+
+def _topic_insert(*, title: str, **fields) -> Topic:
+    """Insert a topic under a slug no other topic has.
+
+    Checking for a free slug and inserting are two steps, so members starting topics with the
+    same title at the same moment can pick the same one: the unique index refuses all but the
+    first, and the others (each in a savepoint, so the transaction goes on) take the next.
+    """
+    for _ in range(SLUG_ATTEMPTS):
+        slug = _free_topic_slug(title)
+        try:
+            with transaction.atomic():
+                return Topic.objects.create(title=title, slug=slug, **fields)
+        except IntegrityError:
+            if not Topic.objects.filter(slug=slug).exists():
+                raise  # another constraint: not ours to retry
+    raise IntegrityError(f"No free slug for {title!r} after {SLUG_ATTEMPTS} attempts")
 
 
 def _create_post(
@@ -104,10 +125,9 @@ def topic_create(
     ``created_at`` and ``post_id`` keep an imported post's original date and number.
     """
     created_at = created_at or timezone.now()
-    topic = Topic.objects.create(
+    topic = _topic_insert(
         forum=forum,
         title=title,
-        slug=unique_topic_slug(title),
         author=author,
         created_at=created_at,
         last_active_at=created_at,
@@ -499,10 +519,9 @@ def topic_split(*, post: Post, title: str) -> Topic:
     (topic,) = _lock_topics(post.topic)
     if post.pk == topic.first_post_id:
         raise CannotRestructure("A topic cannot be split at its opening post.")
-    new = Topic.objects.create(
+    new = _topic_insert(
         forum_id=topic.forum_id,
         title=title,
-        slug=unique_topic_slug(title),
         author_id=post.author_id,
         created_at=post.created_at,
         last_active_at=post.created_at,
