@@ -7,7 +7,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
 
-from .models import User
+from .models import User, may_act_on
 from .services import member_set_role
 
 
@@ -36,6 +36,13 @@ class UserAdmin(DjangoUserAdmin):
         if obj is not None and not request.user.is_superuser:
             return self.moderator_fieldsets
         return super().get_fieldsets(request, obj)
+
+    def has_change_permission(self, request, obj: User | None = None) -> bool:
+        """Moderators change their own profile and those of the members below them."""
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (
+            obj is None or obj.pk == request.user.pk or may_act_on(request.user, obj)
+        )
 
     def get_readonly_fields(self, request, obj=None):
         if not request.user.is_superuser:

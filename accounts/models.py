@@ -92,8 +92,41 @@ class User(AbstractUser):
         )
 
 
-def may_edit_profile(viewer: User | AnonymousUser, member: User) -> bool:
-    """Members edit their own profile; staff and Keymasters edit anyone's."""
-    return viewer.is_authenticated and (
-        viewer.pk == member.pk or viewer.is_staff or viewer.is_superuser
+def rank(member: User | AnonymousUser) -> int:
+    """Where a member stands: Keymaster 3, Moderator 2, any other member 1, a visitor 0."""
+    if not member.is_authenticated:
+        return 0
+    if member.is_superuser:
+        return 3
+    return 2 if member.role == User.Role.MODERATOR else 1
+
+
+def may_act_on(actor: User | AnonymousUser, member: User) -> bool:
+    """Whether ``actor`` may act on ``member`` as a moderator: block them, change their role,
+    edit their profile, hide or edit their posts.
+
+    The one answer to "who may act on whom": Keymasters act on everyone; Moderators only on
+    the members below them (Participants, Spectators, Blocked), never on another Moderator or
+    a Keymaster; nobody else acts on anybody. What one may do to oneself is each action's
+    own question (members edit their own posts and profile; nobody blocks themself).
+    """
+    return (
+        actor.is_authenticated
+        and actor.is_active
+        and rank(actor) >= 2
+        and (actor.is_superuser or rank(member) < rank(actor))
     )
+
+
+def may_edit_profile(viewer: User | AnonymousUser, member: User) -> bool:
+    """Members edit their own profile, unless they are blocked (what they were blocked for
+    would stay public); those who may act on a member edit theirs."""
+    if viewer.is_authenticated and viewer.pk == member.pk:
+        return viewer.is_active and viewer.role != User.Role.BLOCKED
+    return may_act_on(viewer, member)
+
+
+def shows_profile_text(viewer: User | AnonymousUser, member: User) -> bool:
+    """A blocked member's bio and website are shown to themself and to those who may act on
+    them, not to everyone else."""
+    return member.role != User.Role.BLOCKED or viewer.pk == member.pk or may_act_on(viewer, member)

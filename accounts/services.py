@@ -37,11 +37,19 @@ MODERATORS_GROUP = "Moderators"
 
 @transaction.atomic
 def member_set_role(*, member: User, role: str) -> None:
-    """Give a member a forum role; Moderators get the admin (staff, the Moderators group's
-    permissions) and lose it again with the role. Keymasters are superusers and keep theirs."""
+    """Give a member a forum role: the one path by which roles change (the admin's role field
+    and blocking both come here).
+
+    Moderators get the admin (staff, the Moderators group's permissions) and lose it again
+    with the role. Keymasters are superusers and keep that with any role but Blocked:
+    a blocked member keeps no power at all, whatever they were before.
+    Who may give whom a role is the caller's to check (``accounts.models.may_act_on``).
+    """
     member.role = role
+    if role == User.Role.BLOCKED:
+        member.is_superuser = False
     member.is_staff = member.is_superuser or role == User.Role.MODERATOR
-    member.save(update_fields=["role", "is_staff"])
+    member.save(update_fields=["role", "is_staff", "is_superuser"])
     group, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
     if role == User.Role.MODERATOR:
         member.groups.add(group)

@@ -11,40 +11,55 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
 from accounts.admin import UserAdmin
-from accounts.models import User
+from accounts.models import User, may_act_on
 
-from . import services
+from . import permissions, services
 from .models import Forum, Post, PostRevision, Report, Topic, TopicFavorite, TopicSubscription
 
 COUNTERS = ("topic_count", "post_count", "last_post", "last_active_at")
+NOT_YOURS_TO_MODERATE = "only a Keymaster may act on Moderators, Keymasters and what they write."
 
 
 def moderation_action(
-    name: str, description: str, apply: Callable[[Model], None]
+    name: str,
+    description: str,
+    apply: Callable[[Model], None],
+    *,
+    allowed: Callable[[User, Model], bool] | None = None,
 ) -> Callable[[admin.ModelAdmin, HttpRequest, QuerySet], None]:
     """A bulk admin action that moderates each selected row through a service and records it
-    in the admin's history."""
+    in the admin's history. Rows ``allowed(user, row)`` refuses are skipped and counted."""
 
     def action(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
-        count = 0
+        done = skipped = 0
         for obj in queryset:
+            if allowed is not None and not allowed(request.user, obj):
+                skipped += 1
+                continue
             apply(obj)
             modeladmin.log_change(request, obj, description)
-            count += 1
-        modeladmin.message_user(request, f"{description}: {count} done.")
+            done += 1
+        modeladmin.message_user(request, f"{description}: {done} done.")
+        if skipped:
+            modeladmin.message_user(
+                request, f"Skipped {skipped}: {NOT_YOURS_TO_MODERATE}", messages.WARNING
+            )
 
     action.__name__ = name
     return admin.action(description=description)(action)
 
 
 def delete_for_good_action(
-    delete: Callable[[Model], None],
+    delete: Callable[[Model], None], *, allowed: Callable[[User, Model], bool]
 ) -> Callable[[admin.ModelAdmin, HttpRequest, QuerySet], None]:
     """Delete the selected rows that are in the trash, through the service; skip the rest."""
 
     def delete_trashed(modeladmin, request: HttpRequest, queryset: QuerySet) -> None:
         deleted = skipped = 0
         for obj in queryset:
+            if not allowed(request.user, obj):
+                skipped += 1
+                continue
             try:
                 with transaction.atomic():  # the history entry goes if the delete does not
                     modeladmin.log_deletions(request, [obj])
@@ -54,7 +69,9 @@ def delete_for_good_action(
             else:
                 deleted += 1
         modeladmin.message_user(
-            request, f"Deleted for good: {deleted}. Skipped (not in the trash): {skipped}."
+            request,
+            f"Deleted for good: {deleted}. Skipped (not in the trash, or not yours to "
+            f"moderate): {skipped}.",
         )
 
     return admin.action(description="Delete permanently (trashed only)")(delete_trashed)
@@ -84,6 +101,14 @@ def move_topics(modeladmin, request: HttpRequest, queryset: QuerySet) -> Templat
         {**modeladmin.admin_site.each_context(request), "title": "Move topics",
          "topics": queryset.select_related("forum"), "forums": Forum.objects.all()},
     )  # fmt: skip
+
+
+def _may_moderate_post(user: User, post: Post) -> bool:
+    return permissions.may_moderate(user, post.author)
+
+
+def _may_moderate_topic(user: User, topic: Topic) -> bool:
+    return permissions.may_moderate(user, topic.author)
 
 
 def _post_status(status: str) -> Callable[[Post], None]:
@@ -181,17 +206,33 @@ class TopicAdmin(admin.ModelAdmin):
         moderation_action("stick", "Stick", _topic_pin(Topic.Pin.STICKY)),
         moderation_action("super_stick", "Super stick", _topic_pin(Topic.Pin.SUPER_STICKY)),
         moderation_action("unstick", "Unstick", _topic_pin(Topic.Pin.NONE)),
-        moderation_action("mark_spam", "Mark as spam", _topic_status(Topic.Status.SPAM)),
-        moderation_action("trash", "Move to trash", _topic_status(Topic.Status.TRASH)),
         moderation_action(
-            "unapprove", "Unapprove (hold as pending)", _topic_status(Topic.Status.PENDING)
+            "mark_spam",
+            "Mark as spam",
+            _topic_status(Topic.Status.SPAM),
+            allowed=_may_moderate_topic,
+        ),
+        moderation_action(
+            "trash", "Move to trash", _topic_status(Topic.Status.TRASH), allowed=_may_moderate_topic
+        ),
+        moderation_action(
+            "unapprove",
+            "Unapprove (hold as pending)",
+            _topic_status(Topic.Status.PENDING),
+            allowed=_may_moderate_topic,
         ),
         move_topics,
-        delete_for_good_action(lambda topic: services.topic_delete(topic=topic)),
+        delete_for_good_action(
+            lambda topic: services.topic_delete(topic=topic), allowed=_may_moderate_topic
+        ),
     ]
 
     def has_add_permission(self, request) -> bool:
         return False  # topics start with a post: members create them from the forum page
+
+    def has_change_permission(self, request, obj: Topic | None = None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.may_moderate(request.user, obj.author))
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # deleting must move counters: it belongs to the moderation services
@@ -217,19 +258,35 @@ class PostAdmin(admin.ModelAdmin):
     readonly_fields = ("topic", "author", "status", "created_at", "edited_at", "author_ip")
 
     actions = [
-        moderation_action("mark_spam", "Mark as spam", _post_status(Post.Status.SPAM)),
-        moderation_action("trash", "Move to trash", _post_status(Post.Status.TRASH)),
         moderation_action(
-            "publish", "Publish (approve, restore, unspam)", _post_status(Post.Status.PUBLISHED)
+            "mark_spam", "Mark as spam", _post_status(Post.Status.SPAM), allowed=_may_moderate_post
         ),
         moderation_action(
-            "unapprove", "Unapprove (hold as pending)", _post_status(Post.Status.PENDING)
+            "trash", "Move to trash", _post_status(Post.Status.TRASH), allowed=_may_moderate_post
         ),
-        delete_for_good_action(lambda post: services.post_delete(post=post)),
+        moderation_action(
+            "publish",
+            "Publish (approve, restore, unspam)",
+            _post_status(Post.Status.PUBLISHED),
+            allowed=_may_moderate_post,
+        ),
+        moderation_action(
+            "unapprove",
+            "Unapprove (hold as pending)",
+            _post_status(Post.Status.PENDING),
+            allowed=_may_moderate_post,
+        ),
+        delete_for_good_action(
+            lambda post: services.post_delete(post=post), allowed=_may_moderate_post
+        ),
     ]
 
     def has_add_permission(self, request) -> bool:
         return False  # replies are written on the topic page, through the reply service
+
+    def has_change_permission(self, request, obj: Post | None = None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.may_moderate(request.user, obj.author))
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # deleting must move counters: it belongs to the moderation services
@@ -310,5 +367,6 @@ class MemberAdmin(UserAdmin):
             "block_and_spam",
             "Block, and mark all their posts as spam",
             lambda member: services.member_block(member=member),
+            allowed=lambda user, member: member.pk != user.pk and may_act_on(user, member),
         )
     ]

@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import User, may_act_on
 
 from .models import Forum, Post, Topic
 
@@ -64,13 +64,29 @@ def edit_window_open(post: Post) -> bool:
     return timezone.now() - post.created_at <= timedelta(seconds=settings.FORUM_EDIT_WINDOW_SECONDS)
 
 
+def may_moderate(user: User, author: User) -> bool:
+    """Whether ``user`` may hide (spam, trash, hold), restore or edit what ``author`` wrote.
+
+    Moderators may, for their own posts and those of the members below them; only
+    Keymasters may for Moderators' and Keymasters' posts (``accounts.models.may_act_on``).
+    Organising topics (close, stick, move, merge, split) is open to every moderator.
+    """
+    return is_moderator(user) and (author.pk == user.pk or may_act_on(user, author))
+
+
 def can_edit(user: User, post: Post) -> bool:
-    """Authors edit their own published posts within the edit window; moderators any post."""
+    """Authors edit their own published posts within the edit window; moderators the posts
+    they may moderate, at any time."""
     if is_moderator(user):
-        return True
+        return may_moderate(user, post.author)
     return (
         may_write(user)
         and post.author_id == user.pk
         and post.status == Post.Status.PUBLISHED
         and edit_window_open(post)
     )
+
+
+def may_report(user: User, post: Post) -> bool:
+    """Members who may post report others' posts (their own they can edit or ask about)."""
+    return may_write(user) and post.author_id != user.pk

@@ -129,6 +129,7 @@ class ThreadPost(TypedDict):
     hidden_status: str  # "pending", "spam" or "trash" for the hidden posts moderators see
     author_ip: str  # for moderators only
     moderator_base: str  # for moderators: "/forums/reply/<id>/", under which their tools are
+    may_moderate: bool  # whether the viewer may hide or restore it (permissions.may_moderate)
 
 
 class ThreadRevision(TypedDict):
@@ -180,7 +181,6 @@ def topic_posts_page(
     edit_url = reverse("forum:post_edit", kwargs={"post_id": 0}).replace("/0/", "/{}/")
     report_url = reverse("forum:post_report", kwargs={"post_id": 0}).replace("/0/", "/{}/")
     post_url = reverse("forum:post", kwargs={"post_id": 0}).replace("/0/", "/{}/")
-    may_report = viewer is not None and permissions.may_write(viewer)
     authors: dict[int, ThreadAuthor] = {}
     rows: list[ThreadPost] = []
     for post in posts:
@@ -200,11 +200,12 @@ def topic_posts_page(
                 "edit_url": edit_url.format(post.pk) if may_edit else "",
                 "quote_url": f"{reply_url}?quote={post.pk}#new-post" if may_quote else "",
                 "report_url": report_url.format(post.pk)
-                if may_report and post.author_id != viewer.pk and not moderating
+                if viewer is not None and not moderating and permissions.may_report(viewer, post)
                 else "",
                 "hidden_status": "" if post.status == Post.Status.PUBLISHED else post.status,
                 "author_ip": (post.author_ip or "") if moderating else "",
                 "moderator_base": post_url.format(post.pk) if moderating else "",
+                "may_moderate": moderating and permissions.may_moderate(viewer, post.author),
             }
         )
     page.object_list = rows

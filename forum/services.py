@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
+from accounts.services import member_set_role
 
 from . import notifications, permissions
 from .markup import count_links, render_markdown
@@ -401,9 +402,13 @@ def _recount_after_moderation(topic: Topic) -> None:
 
 @transaction.atomic
 def member_block(*, member: User, spam_posts: bool = True) -> int:
-    """Block a member (they can read but no longer post) and, by default, mark every post of
-    theirs as spam; topics they started go with their opening posts. Returns posts spammed."""
-    User.objects.filter(pk=member.pk).update(role=User.Role.BLOCKED)
+    """Block a member (they can read but no longer post, and lose any admin access with their
+    role) and, by default, mark every post of theirs as spam; topics they started go with
+    their opening posts. Returns posts spammed.
+
+    Who may block whom is the caller's to check (``accounts.models.may_act_on``).
+    """
+    member_set_role(member=User.objects.get(pk=member.pk), role=User.Role.BLOCKED)
     if not spam_posts:
         return 0
     posts = Post.objects.filter(author=member).exclude(status=Post.Status.SPAM)

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from accounts.models import User, may_edit_profile
+from accounts.models import User, may_act_on, may_edit_profile, shows_profile_text
 from forum.selectors import (
     member_engaged_topics,
     member_favorite_topics,
@@ -65,11 +65,11 @@ def member_favorites(request: HttpRequest, username: str, page: int = 1) -> Http
 
 
 def member_subscriptions(request: HttpRequest, username: str, page: int = 1) -> HttpResponse:
-    """For the member themself and staff only."""
+    """For the member themself and those who may act on them only."""
     member = _member(username)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not may_edit_profile(request.user, member):
+    if not _may_see_subscriptions(request.user, member):
         raise Http404("No such page.")
     return _topic_list(request, member, member_subscribed_topics(member), page, "subscriptions")
 
@@ -119,13 +119,20 @@ def _topic_list(
     )
 
 
+def _may_see_subscriptions(viewer: User, member: User) -> bool:
+    return viewer.pk == member.pk or may_act_on(viewer, member)
+
+
 def _context(request: HttpRequest, member: User, tab: str, **extra) -> dict:
-    """What every member page shows: the member, the current tab and, for the member
-    themself and staff, the Subscriptions tab and the Edit profile link."""
+    """What every member page shows: the member, the current tab, the Subscriptions tab for
+    the member themself and those who may act on them, and the Edit profile link for those
+    who may edit it."""
     return {
         "member": member,
         "tab": tab,
+        "may_see_subscriptions": _may_see_subscriptions(request.user, member),
         "may_edit_profile": may_edit_profile(request.user, member),
+        "shows_profile_text": shows_profile_text(request.user, member),
         **extra,
     }
 

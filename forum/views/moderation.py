@@ -33,6 +33,9 @@ POST_ACTIONS = {
     ),
 }
 NEEDS_CONFIRMATION = {"trash", "spam"}
+# Topic actions that hide the opening post's author's words; the rest organise the forum.
+HIDES_TOPIC = {"trash", "spam"}
+NOT_YOURS_TO_MODERATE = "Only a Keymaster may moderate what Moderators and Keymasters write."
 
 
 def _moderator_only(request: HttpRequest) -> None:
@@ -44,7 +47,9 @@ def _moderator_only(request: HttpRequest) -> None:
 def topic_moderate(request: HttpRequest, slug: str, action: str) -> HttpResponse:
     """``/forums/topic/<slug>/moderate/<action>/``."""
     _moderator_only(request)
-    topic = get_object_or_404(Topic, slug=slug)
+    topic = get_object_or_404(Topic.objects.select_related("author", "forum"), slug=slug)
+    if action in HIDES_TOPIC and not permissions.may_moderate(request.user, topic.author):
+        return _refused(request)
     # A topic that was just hidden has no page to go back to: its forum does.
     back = topic.forum if action in NEEDS_CONFIRMATION else topic
     return _moderate(request, TOPIC_ACTIONS, action, topic, f"the topic “{topic.title}”", back)
@@ -54,9 +59,15 @@ def topic_moderate(request: HttpRequest, slug: str, action: str) -> HttpResponse
 def post_moderate(request: HttpRequest, post_id: int, action: str) -> HttpResponse:
     """``/forums/reply/<id>/moderate/<action>/``."""
     _moderator_only(request)
-    post = get_object_or_404(Post.objects.select_related("topic"), pk=post_id)
+    post = get_object_or_404(Post.objects.select_related("topic", "author"), pk=post_id)
+    if not permissions.may_moderate(request.user, post.author):
+        return _refused(request)
     what = f"post #{post.pk} in “{post.topic.title}”"
     return _moderate(request, POST_ACTIONS, action, post, what, post.topic)
+
+
+def _refused(request: HttpRequest) -> HttpResponse:
+    return render(request, "403.html", {"reason": NOT_YOURS_TO_MODERATE}, status=403)
 
 
 def _moderate(request, actions: dict, action: str, target, what: str, done) -> HttpResponse:

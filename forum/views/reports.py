@@ -10,6 +10,8 @@ from forum.forms import ReportForm
 from forum.models import Post, Topic
 from forum.views.topics import post_location
 
+CANNOT_REPORT = "You cannot report this post."
+
 
 def post_report(request: HttpRequest, post_id: int) -> HttpResponse:
     """``/forums/reply/<id>/report/``: a reason, then the post lands in the admin's queue."""
@@ -21,8 +23,8 @@ def post_report(request: HttpRequest, post_id: int) -> HttpResponse:
     )
     if not request.user.is_authenticated:
         return redirect_to_login(post.topic.get_absolute_url())
-    if not permissions.may_write(request.user):
-        return render(request, "403.html", status=403)
+    if not permissions.may_report(request.user, post):
+        return render(request, "403.html", {"reason": CANNOT_REPORT}, status=403)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

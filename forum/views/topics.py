@@ -14,7 +14,8 @@ from forum.timesince import bbp_time_since
 
 def topic_detail(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
     topic = get_object_or_404(
-        Topic.objects.visible().select_related("forum__parent", "last_post__author"), slug=slug
+        Topic.objects.visible().select_related("forum__parent", "author", "last_post__author"),
+        slug=slug,
     )
     if request.resolver_match.url_name == "topic_page" and page == 1:
         return redirect(topic, permanent=True)
@@ -50,6 +51,7 @@ def _member_context(member, topic: Topic) -> dict:
             .order_by("created_at", "id")
         ),
         "show_hidden": permissions.is_moderator(member),
+        "may_hide_topic": permissions.may_moderate(member, topic.author),
         "is_subscribed": subscribed,
         "is_favorite": TopicFavorite.objects.filter(topic=topic, member=member).exists(),
         "reply_refusal": refusal,

@@ -102,11 +102,13 @@ class TestOthers:
         erin.refresh_from_db()
         assert erin.display_name == ""
 
-    @pytest.mark.parametrize("power", ["is_staff", "is_superuser"])
-    def test_staff_and_keymasters_may_edit_a_members_profile(
+    @pytest.mark.parametrize(
+        "power", [{"role": "moderator", "is_staff": True}, {"is_staff": True, "is_superuser": True}]
+    )
+    def test_moderators_and_keymasters_may_edit_a_members_profile(
         self, client, erin, make_member, power
     ):
-        client.force_login(make_member("boss", **{power: True}))
+        client.force_login(make_member("boss", **power))
         assert "Edit profile" in text_of(client.get("/forums/users/erin/"))
         response = client.post(
             EDIT_URL, profile(display_name="Erin (edited by staff)"), follow=True

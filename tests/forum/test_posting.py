@@ -319,16 +319,28 @@ class TestEditing:
         guide_topic.first_post.refresh_from_db()
         assert "Hijacked" not in guide_topic.first_post.body
 
-    def test_moderators_edit_any_post_and_the_opening_posts_title(
-        self, client, guide_topic, make_member
+    def test_moderators_edit_members_posts_and_the_opening_posts_title(
+        self, client, make_topic, make_member, ago
     ):
+        topic = make_topic(title="Squat depth", created_at=ago(days=3))
         client.force_login(make_member("mod", role="moderator", display_name="Mo"))
-        url = f"/forums/reply/{guide_topic.first_post_id}/edit/"
+        url = f"/forums/reply/{topic.first_post_id}/edit/"
         response = client.post(url, {"title": "Hip Thrusts", "body": "New text.", "reason": ""})
         assert response.status_code == 302
+        topic.refresh_from_db()
+        assert topic.title == "Hip Thrusts"
+        page = client.get(topic.get_absolute_url())
+        assert "This topic was modified right now by Mo." in text_of(page)
+
+    def test_moderators_do_not_edit_a_keymasters_post(self, client, guide_topic, make_member):
+        client.force_login(make_member("mod", role="moderator"))
+        url = f"/forums/reply/{guide_topic.first_post_id}/edit/"
+        assert (
+            client.post(url, {"title": "Mine", "body": "Hijacked.", "reason": ""}).status_code
+            == 404
+        )
         guide_topic.refresh_from_db()
-        assert guide_topic.title == "Hip Thrusts"
-        assert "This topic was modified right now by Mo." in text_of(client.get(GUIDE_URL))
+        assert guide_topic.title == "Do Hip Thrusts Work the Lower Back?"
 
 
 @pytest.mark.django_db

@@ -43,6 +43,15 @@ class TestReporting:
         page = client.get(reply.topic.get_absolute_url()).content.decode()
         assert f"/forums/reply/{reply.pk}/report/" not in page
 
+    def test_reporting_your_own_post_directly_is_refused(self, client, reply):
+        client.force_login(reply.author)
+        url = f"/forums/reply/{reply.pk}/report/"
+        assert client.get(url).status_code == 403
+        response = client.post(url, {"reason": "Look at me"})
+        assert response.status_code == 403
+        assert "You cannot report this post." in text_of(response)
+        assert not Report.objects.exists()
+
 
 @pytest.mark.django_db
 def test_moderators_resolve_reports_in_the_admin_queue(reply, make_member):
