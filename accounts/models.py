@@ -24,6 +24,11 @@ class User(AbstractUser):
         SPECTATOR = "spectator", "Spectator"
         BLOCKED = "blocked", "Blocked"
 
+    # Django's, one line like every name here (the admin shows them to Keymasters).
+    first_name = models.CharField(
+        "first name", max_length=150, blank=True, validators=[single_line]
+    )
+    last_name = models.CharField("last name", max_length=150, blank=True, validators=[single_line])
     display_name = models.CharField(
         max_length=50,
         blank=True,
