@@ -104,13 +104,43 @@ TEMPLATES = [
 DATABASES = {"default": database_config(os.environ.get("DATABASE_URL"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+
+def cache_config(redis_url: str) -> dict:
+    """The caches: on Redis when ``redis_url`` is set, else in each process's memory.
+
+    ``default`` (pages, allauth's rate limits) survives a Redis outage by serving each process
+    from local memory; ``sessions`` (``SESSION_CACHE_ALIAS`` in production) answers misses, so
+    ``cached_db`` sessions come from the database (``config/cache.py``, ``docs/architecture.md``).
+    Without Redis there is no session cache at all: a copy of a session in one process's memory
+    would outlive a logout handled by another.
+    """
+    if not redis_url:
+        return {
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+            "sessions": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+        }
+    # Short timeouts: a Redis that does not answer in half a second counts as down, and is
+    # then skipped for RETRY_SECONDS instead of costing every request a timeout.
+    options = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "RETRY_SECONDS": 5}
+    return {
+        "default": {
+            "BACKEND": "config.cache.LocalFallbackRedisCache",
+            "LOCATION": redis_url,
+            "OPTIONS": options,
+        },
+        "sessions": {
+            "BACKEND": "config.cache.MissOnErrorRedisCache",
+            "LOCATION": redis_url,
+            # Sessions are re-read from the database at least every ten minutes, bounding how
+            # long a copy Redis kept through an outage (or restored from a snapshot) can serve
+            # a session changed or ended in the database meanwhile.
+            "OPTIONS": {**options, "MAX_TIMEOUT": 600},
+        },
     }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = cache_config(REDIS_URL)
 
 # Sessions in the database, taking only keys Django could have made (accounts/sessions/).
 SESSION_ENGINE = "accounts.sessions.db"

@@ -29,4 +29,6 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_ENGINE = "accounts.sessions.cached_db"
+# The sessions cache treats Redis errors as misses: sessions outlive a Redis outage.
+SESSION_CACHE_ALIAS = "sessions"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

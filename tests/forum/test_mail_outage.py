@@ -1,13 +1,13 @@
 """Reply notifications against a real SMTP server that works, refuses, or is gone: the reply
 is saved and the member lands on it every time; failures are logged."""
 
-import socket
 import uuid
 
 import pytest
 from aiosmtpd.controller import Controller
 
 from forum.models import TopicSubscription
+from tests.servers import free_port
 
 
 class Mailbox:
@@ -26,12 +26,6 @@ class Mailbox:
     async def handle_DATA(self, server, session, envelope):
         self.received.append((envelope.rcpt_tos, envelope.content.decode()))
         return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
