@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 
-from .avatars import AvatarRejected, avatar_size_limit, make_avatar
+from .avatars import AvatarRejected, avatar_size_limit, avatar_too_big, make_avatar
 from .models import User
 
 
@@ -64,15 +64,20 @@ class ProfileForm(forms.ModelForm):
         widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
         labels = {"display_name": "Display name", "bio": "Biographical info"}
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, avatar_too_big: bool = False, **kwargs) -> None:
+        """``avatar_too_big``: the upload handler dropped an avatar over the size limit as it
+        streamed in (``accounts.uploads``), so the form must refuse the whole submission."""
         super().__init__(*args, **kwargs)
         self.avatar: ContentFile | None = None
+        self.avatar_too_big = avatar_too_big
         limit = avatar_size_limit()
         help_text = f"JPEG, PNG, WebP or GIF, at most {limit}. It is cropped to a square."
         self.fields["avatar_upload"].help_text = help_text
 
     def clean_avatar_upload(self) -> UploadedFile | None:
         upload = self.cleaned_data.get("avatar_upload")
+        if self.avatar_too_big:
+            raise forms.ValidationError(str(avatar_too_big()), code="avatar")
         if upload:
             try:
                 self.avatar = make_avatar(upload)

@@ -1,17 +1,18 @@
 """The Redis cache backends of ``config.cache`` against a real ``redis-server`` that dies,
 freezes and comes back: what each operation does meanwhile, the circuit breaker, the logs."""
 
+import asyncio
 import logging
 import os
 import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import redis
-from asgiref.sync import async_to_sync
 
 from config.cache import LocalFallbackRedisCache, MissOnErrorRedisCache
 from tests.servers import RedisServer
@@ -39,13 +40,28 @@ def options(**extra) -> dict:
 
 
 @pytest.fixture
-def fallback_cache(redis_server) -> LocalFallbackRedisCache:
-    return LocalFallbackRedisCache(redis_server.url, {"OPTIONS": options()})
+def make_cache():
+    """``make_cache(backend, url, **options)``; its connections are closed after the test."""
+    made = []
+
+    def make(backend, url: str, **extra):
+        made.append(backend(url, {"OPTIONS": options(**extra)}))
+        return made[-1]
+
+    yield make
+    for cache in made:
+        for pool in cache._cache._pools.values():
+            pool.disconnect()
 
 
 @pytest.fixture
-def sessions_cache(redis_server) -> MissOnErrorRedisCache:
-    return MissOnErrorRedisCache(redis_server.url, {"OPTIONS": options(MAX_TIMEOUT=600)})
+def fallback_cache(redis_server, make_cache) -> LocalFallbackRedisCache:
+    return make_cache(LocalFallbackRedisCache, redis_server.url)
+
+
+@pytest.fixture
+def sessions_cache(redis_server, make_cache) -> MissOnErrorRedisCache:
+    return make_cache(MissOnErrorRedisCache, redis_server.url, MAX_TIMEOUT=600)
 
 
 def outage_logs(caplog) -> list[str]:
@@ -79,11 +95,18 @@ def test_every_operation_is_served_from_local_memory_while_redis_is_down(
     assert fallback_cache.get("page") is None
 
 
+def run_in_own_loop(coroutine):
+    """Run ``coroutine`` in a thread of its own: the browser tests' Playwright keeps an event
+    loop in the main thread for the whole session."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def test_the_async_operations_fall_back_too(fallback_cache, redis_server):
     redis_server.kill()
-    async_to_sync(fallback_cache.aset)("page", "text")
-    assert async_to_sync(fallback_cache.aget)("page") == "text"
-    assert async_to_sync(fallback_cache.aadd)("lock", True) is True
+    run_in_own_loop(fallback_cache.aset("page", "text"))
+    assert run_in_own_loop(fallback_cache.aget("page")) == "text"
+    assert run_in_own_loop(fallback_cache.aadd("lock", True)) is True
 
 
 def test_whole_pages_are_not_kept_in_local_memory(fallback_cache, redis_server):
@@ -112,8 +135,8 @@ def test_the_breaker_skips_redis_until_its_interval_has_passed_then_uses_it_agai
     assert fallback_cache.get("during") is None  # the local copy was dropped on recovery
 
 
-def test_a_frozen_redis_costs_one_timeout_per_interval_not_one_per_call(redis_server):
-    cache = LocalFallbackRedisCache(redis_server.url, {"OPTIONS": options(RETRY_SECONDS=5)})
+def test_a_frozen_redis_costs_one_timeout_per_interval_not_one_per_call(redis_server, make_cache):
+    cache = make_cache(LocalFallbackRedisCache, redis_server.url, RETRY_SECONDS=5)
     cache.set("page", "cached")
     redis_server.process.send_signal(signal.SIGSTOP)  # accepts connections, never answers
 
@@ -145,10 +168,10 @@ def test_an_outage_is_logged_once_and_so_is_the_recovery(fallback_cache, redis_s
     assert [record.exc_info for record in caplog.records] == [None, None]  # no tracebacks
 
 
-def test_the_log_never_shows_the_password_in_the_redis_url(redis_server, caplog):
+def test_the_log_never_shows_the_password_in_the_redis_url(redis_server, make_cache, caplog):
     caplog.set_level(logging.WARNING, logger="config.cache")
     url = f"redis://:s3cret-pw@127.0.0.1:{redis_server.port}/0"
-    cache = LocalFallbackRedisCache(url, {"OPTIONS": options()})
+    cache = make_cache(LocalFallbackRedisCache, url)
     redis_server.kill()
     cache.get("page")
     [down] = outage_logs(caplog)
@@ -184,12 +207,14 @@ def test_the_sessions_cache_misses_and_stores_nothing_while_redis_is_down(
         sessions_cache.incr("count")
 
 
-def test_a_session_ended_while_redis_was_down_is_deleted_from_it_when_it_answers(tmp_path):
+def test_a_session_ended_while_redis_was_down_is_deleted_from_it_when_it_answers(
+    tmp_path, make_cache
+):
     """Redis comes back with data from before the outage (here from a snapshot; a network
     partition leaves the same behind): what changed meanwhile is not served from it."""
     server = RedisServer(directory=tmp_path)
     server.start()
-    sessions_cache = MissOnErrorRedisCache(server.url, {"OPTIONS": options()})
+    sessions_cache = make_cache(MissOnErrorRedisCache, server.url)
     try:
         sessions_cache.set("ended", {"user": 1})
         sessions_cache.set("changed", {"user": 1, "theme": "old"})

@@ -8,7 +8,10 @@ from PIL import Image
 
 from accounts.avatars import DAMAGED, NOT_AN_ALLOWED_IMAGE
 from accounts.models import AVATAR_SIZE, User
+from bench.avatar_memory import tiny_lossless_webp
 from tests.pages import text_of
+
+TOO_COSTLY = "The picture is too large to process"
 
 
 def image_bytes(fmt: str = "PNG", size=(300, 200), **save) -> bytes:
@@ -108,6 +111,26 @@ class TestAccepted:
         assert b"evil" not in raw
         assert not stored(member).getexif()
 
+    def test_a_big_baseline_photo_at_the_pixel_cap_is_accepted(self, client, member):
+        # A baseline JPEG decodes at 1/8 scale: 40 million pixels cost a few megabytes.
+        data = image_bytes("JPEG", size=(6_300, 6_300), quality=10)
+        assert post_avatar(client, data, name="photo.jpg").status_code == 302
+        assert stored(member).size == (AVATAR_SIZE, AVATAR_SIZE)
+
+    def test_a_transparent_gif_at_the_pixel_cap_keeps_its_transparency(self, client, member):
+        # One byte a pixel: 40 million of them fit the decoding budget, and the square is made
+        # band by band rather than from a full-size RGBA copy.
+        picture = Image.new("P", (6_300, 6_300), 1)
+        picture.putpalette([0, 0, 0, 255, 0, 0])
+        picture.paste(0, (0, 0, 6_300, 3_150))  # top half: the transparent colour
+        buffer = BytesIO()
+        picture.save(buffer, format="GIF", transparency=0)
+        assert post_avatar(client, buffer.getvalue(), name="half.gif").status_code == 302
+        image = stored(member).convert("RGBA")
+        assert image.getpixel((80, 10))[3] == 0
+        red, green, _, alpha = image.getpixel((80, 150))
+        assert (red > 240, green < 20, alpha) == (True, True, 255)
+
     def test_the_avatar_shows_beside_posts_and_on_the_profile(self, client, member, make_topic):
         post_avatar(client, image_bytes())
         member.refresh_from_db()
@@ -196,6 +219,32 @@ class TestRefused:
         self.assert_refused(
             client, member, image_bytes(size=size), "huge.png",
             "avatars may have at most 0.1 million pixels", with_avatar,
+        )  # fmt: skip
+
+    def test_a_tiny_webp_whose_pixels_need_too_much_memory(self, client, member, with_avatar):
+        # 30 bytes, 6,300 × 6,300 pixels: under the pixel cap, but libwebp would need some
+        # 16 bytes a pixel (635 MB) to decode it. Refused from the header.
+        self.assert_refused(
+            client, member, tiny_lossless_webp(6_300, 6_300), "tiny.webp",
+            f"{TOO_COSTLY}: a picture like this one may have at most about 3.0 million "
+            "pixels. Please upload a smaller picture.", with_avatar,
+        )  # fmt: skip
+
+    def test_a_progressive_jpeg_whose_decoding_needs_too_much_memory(
+        self, client, member, with_avatar
+    ):
+        # A progressive JPEG is decoded from full-size coefficients whatever its draft scale:
+        # 3 bytes a pixel here, 120 MB.
+        data = image_bytes("JPEG", size=(6_300, 6_300), quality=10, progressive=True)
+        self.assert_refused(client, member, data, "progressive.jpg", TOO_COSTLY, with_avatar)
+
+    def test_an_rgba_png_whose_decoding_needs_too_much_memory(self, client, member, with_avatar):
+        buffer = BytesIO()
+        Image.new("RGBA", (4_000, 4_000)).save(buffer, format="PNG")
+        self.assert_refused(
+            client, member, buffer.getvalue(), "big.png",
+            f"{TOO_COSTLY}: a picture like this one may have at most about 12.0 million pixels",
+            with_avatar,
         )  # fmt: skip
 
     def test_pillows_own_limit_is_left_as_it_was(self, client, member, settings):
