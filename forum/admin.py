@@ -103,12 +103,9 @@ def move_topics(modeladmin, request: HttpRequest, queryset: QuerySet) -> Templat
     )  # fmt: skip
 
 
-def _may_moderate_post(user: User, post: Post) -> bool:
-    return permissions.may_moderate(user, post.author)
-
-
-def _may_moderate_topic(user: User, topic: Topic) -> bool:
-    return permissions.may_moderate(user, topic.author)
+def _may_moderate(user: User, post_or_topic: Post | Topic) -> bool:
+    """Whether ``user`` may hide, restore, edit or delete this post or topic (its author's)."""
+    return permissions.may_moderate(user, post_or_topic.author)
 
 
 def _post_status(status: str) -> Callable[[Post], None]:
@@ -210,20 +207,20 @@ class TopicAdmin(admin.ModelAdmin):
             "mark_spam",
             "Mark as spam",
             _topic_status(Topic.Status.SPAM),
-            allowed=_may_moderate_topic,
+            allowed=_may_moderate,
         ),
         moderation_action(
-            "trash", "Move to trash", _topic_status(Topic.Status.TRASH), allowed=_may_moderate_topic
+            "trash", "Move to trash", _topic_status(Topic.Status.TRASH), allowed=_may_moderate
         ),
         moderation_action(
             "unapprove",
             "Unapprove (hold as pending)",
             _topic_status(Topic.Status.PENDING),
-            allowed=_may_moderate_topic,
+            allowed=_may_moderate,
         ),
         move_topics,
         delete_for_good_action(
-            lambda topic: services.topic_delete(topic=topic), allowed=_may_moderate_topic
+            lambda topic: services.topic_delete(topic=topic), allowed=_may_moderate
         ),
     ]
 
@@ -232,7 +229,7 @@ class TopicAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj: Topic | None = None) -> bool:
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or permissions.may_moderate(request.user, obj.author))
+        return allowed and (obj is None or _may_moderate(request.user, obj))
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # deleting must move counters: it belongs to the moderation services
@@ -259,26 +256,24 @@ class PostAdmin(admin.ModelAdmin):
 
     actions = [
         moderation_action(
-            "mark_spam", "Mark as spam", _post_status(Post.Status.SPAM), allowed=_may_moderate_post
+            "mark_spam", "Mark as spam", _post_status(Post.Status.SPAM), allowed=_may_moderate
         ),
         moderation_action(
-            "trash", "Move to trash", _post_status(Post.Status.TRASH), allowed=_may_moderate_post
+            "trash", "Move to trash", _post_status(Post.Status.TRASH), allowed=_may_moderate
         ),
         moderation_action(
             "publish",
             "Publish (approve, restore, unspam)",
             _post_status(Post.Status.PUBLISHED),
-            allowed=_may_moderate_post,
+            allowed=_may_moderate,
         ),
         moderation_action(
             "unapprove",
             "Unapprove (hold as pending)",
             _post_status(Post.Status.PENDING),
-            allowed=_may_moderate_post,
+            allowed=_may_moderate,
         ),
-        delete_for_good_action(
-            lambda post: services.post_delete(post=post), allowed=_may_moderate_post
-        ),
+        delete_for_good_action(lambda post: services.post_delete(post=post), allowed=_may_moderate),
     ]
 
     def has_add_permission(self, request) -> bool:
@@ -286,7 +281,7 @@ class PostAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj: Post | None = None) -> bool:
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or permissions.may_moderate(request.user, obj.author))
+        return allowed and (obj is None or _may_moderate(request.user, obj))
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # deleting must move counters: it belongs to the moderation services

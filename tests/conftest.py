@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from forum import services
 from forum.models import Forum, Post, Topic
+from tests.servers import RedisServer
 
 GUIDE_SLUG = "do-hip-thrusts-work-the-lower-back"
 _sequence = itertools.count(1)
@@ -94,3 +95,14 @@ def ago():
         return timezone.now() - timedelta(**delta)
 
     return make
+
+
+@pytest.fixture
+def redis_server():
+    """A ``redis-server`` of the test's own on a free port (never the machine's shared one),
+    which the test may kill and restart; killed at the end."""
+    server = RedisServer()
+    server.start()
+    yield server
+    if server.process is not None:
+        server.kill()

@@ -21,15 +21,6 @@ RETRY_SECONDS = 0.2
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def redis_server():
-    server = RedisServer()
-    server.start()
-    yield server
-    if server.process is not None:
-        server.kill()
-
-
 def options(**extra) -> dict:
     return {
         "socket_connect_timeout": 0.2,

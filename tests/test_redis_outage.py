@@ -29,15 +29,6 @@ TOO_MANY = "Too many failed login attempts. Try again later."
 
 
 @pytest.fixture
-def redis_server():
-    server = RedisServer()
-    server.start()
-    yield server
-    if server.process is not None:
-        server.kill()
-
-
-@pytest.fixture
 def production_caches(settings, redis_server) -> RedisServer:
     """The production caches and sessions on ``redis_server``, retrying Redis every 0.5 s."""
     caches = cache_config(redis_server.url)
