@@ -13,7 +13,15 @@ from config.settings.base import database_config
 ROOT = Path(__file__).resolve().parent.parent
 
 
+PRINT_SETTING = (
+    "import os, django; django.setup(); from django.conf import settings; "
+    "print(getattr(settings, os.environ['PYTHON_PRINT']))"
+)
+
+
 def run_with_prod_settings(**env) -> subprocess.CompletedProcess:
+    """Start Django under ``config.settings.prod`` with ``env``; ``PYTHON_PRINT=NAME`` prints
+    that setting."""
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -21,7 +29,11 @@ def run_with_prod_settings(**env) -> subprocess.CompletedProcess:
     }
     environment.update(env, DJANGO_SETTINGS_MODULE="config.settings.prod")
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
+        [
+            sys.executable,
+            "-c",
+            PRINT_SETTING if "PYTHON_PRINT" in env else "import django; django.setup()",
+        ],
         cwd=ROOT,
         env=environment,
         capture_output=True,

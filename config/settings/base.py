@@ -195,6 +195,14 @@ ACCOUNT_RATE_LIMITS = {
     "reauthenticate": "10/m/user",
 }
 
+# How many reverse proxies (nginx, a load balancer) sit in front of gunicorn, each appending
+# the address it saw to X-Forwarded-For. Only then are X-Forwarded-For (the client's address,
+# read by accounts.adapter.client_ip through allauth) and X-Forwarded-Proto trusted; with 0,
+# headers a client sends change nothing.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT else None
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.adapter import client_ip
 from forum import permissions, services
 from forum.forms import EditForm, ReplyForm, TopicForm
 from forum.markup import quote_markdown, render_markdown
@@ -22,10 +23,6 @@ from forum.models import Forum, Post, Topic, TopicSubscription
 from forum.views.topics import post_location
 
 AWAITING_MODERATION = "Your {kind} is awaiting moderation: a moderator will publish it soon."
-
-
-def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _site_url(request: HttpRequest) -> str:
@@ -77,7 +74,7 @@ def topic_new(request: HttpRequest, slug: str) -> HttpResponse:
             title=data["title"],
             body=data["body"],
             idempotency_token=data["token"],
-            author_ip=_client_ip(request),
+            author_ip=client_ip(request),
             notify=data["notify"],
         )
         if topic.status == Topic.Status.PENDING:
@@ -111,7 +108,7 @@ def topic_reply(request: HttpRequest, slug: str) -> HttpResponse:
             author=request.user,
             body=data["body"],
             idempotency_token=data["token"],
-            author_ip=_client_ip(request),
+            author_ip=client_ip(request),
             notify=data["notify"],
             site_url=_site_url(request),
         )
