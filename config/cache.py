@@ -159,6 +159,13 @@ class GuardedRedisCache(RedisCache):
             self._after_outage()
         return result
 
+    def answers(self) -> bool:
+        """Whether Redis answers a PING right now (for the health check), breaker or not."""
+        try:
+            return bool(self._cache.get_client(write=True).ping())
+        except exceptions.RedisError:
+            return False
+
     def _before_redis(self) -> None:
         """Work to do on Redis before the operation (raising Redis's errors)."""
 

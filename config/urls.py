@@ -7,6 +7,8 @@ from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from config.health import healthz
+
 
 class FaviconRedirect(RedirectView):
     """Pages without our ``<link rel="icon">`` (the admin's) make browsers ask for this."""
@@ -19,6 +21,7 @@ class FaviconRedirect(RedirectView):
 
 urlpatterns = [
     path("favicon.ico", FaviconRedirect.as_view()),
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("guides/", include("guides.urls")),
