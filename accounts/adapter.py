@@ -22,7 +22,7 @@ import logging
 import re
 from typing import Any
 
-from allauth.account import app_settings
+from allauth.account import app_settings, stages
 from allauth.account.adapter import DefaultAccountAdapter, get_adapter
 from allauth.account.models import EmailAddress
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -68,6 +68,20 @@ def client_ip(request: HttpRequest) -> str | None:
         return None
 
 
+class EmailVerificationStage(stages.EmailVerificationStage):
+    """allauth's mandatory verification, for accounts that signed up.
+
+    An account with no email address on record at all was made by an operator (the seeded
+    ``admin``, ``createsuperuser``, the admin's "Add user"): there is nothing to verify, and
+    without this its owner could never log in on the site's own login page.
+    """
+
+    def handle(self):
+        if not EmailAddress.objects.filter(user=self.login.user).exists():
+            return None, True
+        return super().handle()
+
+
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
@@ -105,6 +119,11 @@ class AccountAdapter(DefaultAccountAdapter):
             return str(ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")))
         except ValueError:
             raise PermissionDenied("Unable to determine client IP address") from None
+
+    def get_login_stages(self) -> list[str]:
+        allauths = f"{stages.__name__}.{EmailVerificationStage.__name__}"
+        ours = f"{__name__}.{EmailVerificationStage.__name__}"
+        return [ours if stage == allauths else stage for stage in super().get_login_stages()]
 
     def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
         return login_attempts_key(credentials.get("email") or credentials.get("username") or "")
