@@ -84,18 +84,23 @@ def forum_tree(*, parent: Forum | None = None) -> list[ForumRow]:
 
 
 def forum_topics_page(forum: Forum, *, page_number: int) -> Page:
+    """A page of the forum's topics, stickies first; the first page starts with the super
+    sticky topics of every other forum, as in bbPress (one more query, on that page only)."""
     topics = (
         Topic.objects.visible()
-        .filter(forum=forum)
         .select_related("author", "last_post__author")
         .order_by("-pin", "-last_active_at", "-id")
     )
-    return paginate(
-        topics,
+    page = paginate(
+        topics.filter(forum=forum),
         per_page=settings.FORUM_TOPICS_PER_PAGE,
         count=forum.topic_count,
         page_number=page_number,
     )
+    if page_number == 1:
+        elsewhere = topics.filter(pin=Topic.Pin.SUPER_STICKY).exclude(forum=forum)
+        page.object_list = [*elsewhere, *page.object_list]
+    return page
 
 
 class ThreadAuthor(TypedDict):

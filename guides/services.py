@@ -13,9 +13,24 @@ from .models import Guide
 from .sources import SOURCE_GUIDE_PATH, GuideSource, GuideSourceError, read_guide
 
 
+def guide_already_imported(*, source: GuideSource, forum: Forum) -> Guide | None:
+    """The guide a file was imported as before: the guide with its title in its forum (and
+    its post number, when the file gives one: another post under that number is an error)."""
+    guides = Guide.objects.select_related("topic").filter(
+        topic__forum=forum, topic__title=source.title
+    )
+    if source.post_number:
+        guides = guides.filter(topic__first_post_id=source.post_number)
+    return guides.first()
+
+
 @transaction.atomic
 def guide_import(*, source: GuideSource, forum: Forum, author) -> Guide:
-    """Create the guide's topic (keeping its original date and post number) and mark it."""
+    """Create the guide's topic (keeping its original date and post number) and mark it.
+
+    The caller checks :func:`guide_already_imported` first; a post number that some other
+    post already has is refused.
+    """
     if source.post_number and Post.objects.filter(pk=source.post_number).exists():
         raise GuideSourceError(f"Post #{source.post_number} already exists.")
     topic = topic_create(

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from forum import services
 from forum.models import Topic
 from tests.pages import text_of
 
@@ -113,9 +114,33 @@ class TestForumPage:
     ):
         forum = make_forum("Counted")
         make_topic(forum=forum)
-        with django_assert_num_queries(3):
+        # The forum, its sub-forums, its topics, and other forums' super sticky topics.
+        with django_assert_num_queries(4):
             client.get("/forums/forum/counted/")
         for _ in range(8):
             make_reply(make_topic(forum=forum))
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(4):
             client.get("/forums/forum/counted/")
+
+    def test_super_sticky_topics_head_every_forum_and_stickies_only_their_own(
+        self, client, make_forum, make_topic
+    ):
+        news, training = make_forum("News"), make_forum("Training")
+        announcement = make_topic(forum=news, title="Forum rules")
+        notice = make_topic(forum=news, title="News sticky")
+        make_topic(forum=training, title="Squat depth")
+        services.topic_set_pin(topic=announcement, pin=Topic.Pin.SUPER_STICKY)
+        services.topic_set_pin(topic=notice, pin=Topic.Pin.STICKY)
+        page = text_of(client.get("/forums/forum/training/"))
+        assert "Forum rules" in page
+        assert page.index("Forum rules") < page.index("Squat depth")
+        assert "News sticky" not in page
+        assert text_of(client.get("/forums/forum/news/")).count("Forum rules") == 1
+
+
+@pytest.mark.django_db
+def test_the_index_breadcrumb_names_forums_once(client):
+    html = client.get("/forums/").content.decode()
+    breadcrumb = re.search(r'<nav class="breadcrumb".*?</nav>', html, re.S).group(0)
+    assert " ".join(re.sub(r"<[^>]+>", " ", breadcrumb).split()) == "Home Forums"
+    assert '<li aria-current="page">Forums</li>' in breadcrumb

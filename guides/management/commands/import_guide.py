@@ -1,7 +1,8 @@
 """Import a guide from a markdown file with front matter, as a topic marked as a guide.
 
 Exists so operators can add long-form guides (like the seeded source guide) without pasting
-them into a form, keeping the original date and post number when the file gives them.
+them into a form, keeping the original date and post number when the file gives them. Running
+it again on the same file changes nothing.
 """
 
 from pathlib import Path
@@ -12,7 +13,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from forum.models import Forum
-from guides.services import guide_import
+from guides.services import guide_already_imported, guide_import
 from guides.sources import GuideSourceError, read_guide
 
 
@@ -34,6 +35,14 @@ class Command(BaseCommand):
         forum = Forum.objects.filter(slug=slugify(source.forum)).first()
         if forum is None:
             raise CommandError(f"No forum with the slug {slugify(source.forum)!r}.")
+        existing = guide_already_imported(source=source, forum=forum)
+        if existing is not None:
+            topic = existing.topic
+            self.stdout.write(
+                f"Already imported as “{topic.title}” (post #{topic.first_post_id}); "
+                "nothing changed."
+            )
+            return
         try:
             with transaction.atomic():
                 guide = guide_import(source=source, forum=forum, author=author)
