@@ -2,19 +2,22 @@
 
 import logging
 import re
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django_tasks import task
 
-from .models import Post, TopicSubscription
+from .models import Post, Topic, TopicSubscription
 
 logger = logging.getLogger(__name__)
 
 _UNSUBSCRIBE_SALT = "forum.unsubscribe"
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+_VISIBLE_TOPIC = {Topic.Status.OPEN, Topic.Status.CLOSED}
 
 
 def unsubscribe_token(*, member_id: int, topic_id: int) -> str:
@@ -30,44 +33,38 @@ def read_unsubscribe_token(token: str) -> tuple[int, int] | None:
     return int(member_id), int(topic_id)
 
 
-def send_reply_notifications(*, post_id: int, site_url: str) -> int:
-    """Email each subscriber of the post's topic (not its author) about the new reply.
+@task()
+def send_reply_notifications(*, post_id: int) -> int:
+    """Email each subscriber of the post's topic (not its author) about the reply: a task,
+    queued when the reply is published (on posting, or when a moderator approves it).
 
-    Runs after the reply's transaction commits. Nothing here may fail the request that
-    saved the reply: a message that cannot be built or sent (a mail server that is down or
-    refuses it, a header the mail library rejects) is logged and the others still go.
-    Returns the number of emails sent.
+    Each message is built and queued on its own (the mail room delivers it, retrying while
+    the mail server is away): one that cannot be built or that the mail library refuses (a
+    header it rejects) is logged and the others still go. A reply hidden again before this
+    runs notifies nobody. Returns the number of emails queued.
     """
     post = Post.objects.select_related("topic", "author").get(pk=post_id)
+    if post.status != Post.Status.PUBLISHED or post.topic.status not in _VISIBLE_TOPIC:
+        return 0
     subscriptions = (
         TopicSubscription.objects.filter(topic_id=post.topic_id, member__is_active=True)
         .exclude(member_id=post.author_id)
         .exclude(member__email="")
         .select_related("member")
+        .order_by("pk")
     )
-    messages = []
-    for subscription in subscriptions:
-        try:
-            messages.append(_reply_message(post, subscription.member, site_url))
-        except Exception:
-            logger.exception(
-                "Could not build the reply notification for post %s to member %s",
-                post_id,
-                subscription.member_id,
-            )
-    if not messages:
-        return 0
     sent = 0
-    try:
-        with get_connection() as connection:
-            for message in messages:
-                try:
-                    sent += connection.send_messages([message]) or 0
-                except (OSError, ValueError):
-                    # One refused recipient or header: the others still get theirs.
-                    logger.exception("Could not send a reply notification for post %s", post_id)
-    except OSError:
-        logger.exception("Could not reach the mail server for post %s's notifications", post_id)
+    with get_connection() as connection:
+        for subscription in subscriptions.iterator(chunk_size=500):
+            try:
+                message = _reply_message(post, subscription.member)
+                sent += connection.send_messages([message]) or 0
+            except Exception:
+                logger.exception(
+                    "Could not send a reply notification for post %s to member %s",
+                    post_id,
+                    subscription.member_id,
+                )
     return sent
 
 
@@ -80,7 +77,9 @@ def _one_line(text: str) -> str:
     return CONTROL_CHARACTERS.sub(" ", text).strip()
 
 
-def _reply_message(post: Post, member, site_url: str) -> EmailMessage:
+def _reply_message(post: Post, member) -> EmailMessage:
+    site_url = settings.FORUM_SITE_URL
+    host = urlsplit(site_url).hostname or "localhost"
     unsubscribe_url = site_url + reverse(
         "forum:unsubscribe",
         kwargs={"token": unsubscribe_token(member_id=member.pk, topic_id=post.topic_id)},
@@ -101,6 +100,8 @@ def _reply_message(post: Post, member, site_url: str) -> EmailMessage:
         body=body,
         to=[member.email],
         headers={
+            # The same id however often the task runs: mail clients show a duplicate once.
+            "Message-ID": f"<reply-{post.pk}-{member.pk}@{host}>",
             "List-Unsubscribe": f"<{unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },

@@ -4,7 +4,6 @@ the rows it counts, with ``F()`` expressions (and a row lock where a read decide
 
 import uuid
 from datetime import datetime, timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core.management.color import no_style
@@ -303,12 +302,12 @@ def reply_submit(
     idempotency_token: uuid.UUID,
     author_ip: str | None = None,
     notify: bool = False,
-    site_url: str = "",
 ) -> Post:
-    """A member replies: rules checked, :func:`reply_create` writes, subscribers are emailed.
+    """A member replies: rules checked, :func:`reply_create` writes, subscribers are emailed
+    (a task queued on commit; a held reply's emails go when a moderator approves it).
 
-    The emails go after the transaction commits, so nobody hears of a reply that was rolled
-    back. Submitting the same form twice (same token) returns the first reply.
+    Submitting the same form twice (same token) returns the first reply. Emails link to
+    ``FORUM_SITE_URL``: they are written outside the request.
     """
     _lock_member(author)
     if (earlier := _already_posted(author, idempotency_token)) is not None:
@@ -329,12 +328,19 @@ def reply_submit(
         post_set_status(post=post, status=Post.Status.PENDING)
         post.status = Post.Status.PENDING
     else:
-        # robust: a failure is logged and never reaches the member whose reply is saved.
-        transaction.on_commit(
-            partial(notifications.send_reply_notifications, post_id=post.pk, site_url=site_url),
-            robust=True,
-        )
+        _notify_subscribers_after_commit(post_id=post.pk)
     return post
+
+
+def _notify_subscribers_after_commit(*, post_id: int) -> None:
+    """Queue the reply's emails once its transaction commits, so nobody hears of a reply that
+    was rolled back. Robust: a failure to queue is logged and never reaches the member whose
+    reply is saved."""
+
+    def queue_reply_notifications() -> None:
+        notifications.send_reply_notifications.enqueue(post_id=post_id)
+
+    transaction.on_commit(queue_reply_notifications, robust=True)
 
 
 def subscription_set(*, member: User, topic: Topic, subscribed: bool) -> None:
@@ -370,9 +376,17 @@ _TOPIC_STATUS_FOR_OPENING_POST = {
 @transaction.atomic
 def post_set_status(*, post: Post, status: str) -> None:
     """Publish, hold (pending), spam or trash a post; a topic's opening post takes the topic
-    with it, as in bbPress."""
+    with it, as in bbPress. Approving a held reply emails the topic's subscribers (restoring
+    one from spam or trash does not: they heard of it when it was first published)."""
     topic = Topic.objects.select_for_update().get(pk=post.topic_id)
+    previous = Post.objects.values_list("status", flat=True).get(pk=post.pk)
     Post.objects.filter(pk=post.pk).update(status=status)
+    if (
+        previous == Post.Status.PENDING
+        and status == Post.Status.PUBLISHED
+        and post.pk != topic.first_post_id
+    ):
+        _notify_subscribers_after_commit(post_id=post.pk)
     if post.pk == topic.first_post_id:
         topic_status = _TOPIC_STATUS_FOR_OPENING_POST[Post.Status(status)]
         if not (topic_status == Topic.Status.OPEN and topic.status == Topic.Status.CLOSED):

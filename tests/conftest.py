@@ -17,6 +17,14 @@ _sequence = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
+def _mail_through_the_queue(settings):
+    """Mail goes through the outbox as it does on the site: queued, then delivered at once by
+    the test settings' immediate task backend into ``django.core.mail.outbox`` (Django's test
+    set-up replaces EMAIL_BACKEND with its local-memory one; this puts the queue back)."""
+    settings.EMAIL_BACKEND = "outbox.backends.QueuedEmailBackend"
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     cache.clear()
     yield

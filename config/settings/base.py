@@ -62,9 +62,12 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "forum",
     "guides",
+    "outbox",
     "backups",
 ]
 
@@ -219,8 +222,32 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Every email is queued (outbox/) and delivered by the worker through OUTBOX_DELIVERY_BACKEND.
+EMAIL_BACKEND = "outbox.backends.QueuedEmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "forum@localhost")
+
+# Mail delivery, done by the worker (`manage.py db_worker`), never in a request. EMAIL_TIMEOUT
+# bounds each connection, so a mail server that stops answering holds a worker that long.
+OUTBOX_DELIVERY_BACKEND = os.environ.get(
+    "OUTBOX_DELIVERY_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", 10))
+# A failed delivery is tried again after 30 s, doubling to at most an hour between attempts;
+# 32 attempts span about 25 hours before the worker gives up and logs an error.
+OUTBOX_RETRY_DELAY_SECONDS = float(os.environ.get("OUTBOX_RETRY_DELAY_SECONDS", 30))
+OUTBOX_RETRY_MAX_DELAY_SECONDS = float(os.environ.get("OUTBOX_RETRY_MAX_DELAY_SECONDS", 3600))
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", 32))
+# Background work (django-tasks): a table in the site's database, run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The site's address for links in emails, which are written outside any request
+# (config.settings.prod defaults it to https:// and the first ALLOWED_HOSTS entry).
+FORUM_SITE_URL = os.environ.get("FORUM_SITE_URL", "").rstrip("/")
 
 # Strict by default: no inline script or style anywhere, so injected markup cannot run.
 CONTENT_SECURITY_POLICY = {

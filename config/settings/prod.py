@@ -33,3 +33,10 @@ SESSION_ENGINE = "accounts.sessions.cached_db"
 # The sessions cache treats Redis errors as misses: sessions outlive a Redis outage.
 SESSION_CACHE_ALIAS = "sessions"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+
+# Links in emails (written by the worker, outside any request) point at the site's first host.
+FORUM_SITE_URL = FORUM_SITE_URL or f"https://{ALLOWED_HOSTS[0].lstrip('.')}"  # noqa: F405
+if "*" in FORUM_SITE_URL:
+    raise ImproperlyConfigured("Set FORUM_SITE_URL: the first ALLOWED_HOSTS entry is a wildcard.")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:  # noqa: F405
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL are exclusive: set one of them.")

@@ -25,10 +25,6 @@ from forum.views.topics import post_location
 AWAITING_MODERATION = "Your {kind} is awaiting moderation: a moderator will publish it soon."
 
 
-def _site_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
-
-
 def _post_form_page(
     request: HttpRequest,
     form: Form,
@@ -110,7 +106,6 @@ def topic_reply(request: HttpRequest, slug: str) -> HttpResponse:
             idempotency_token=data["token"],
             author_ip=client_ip(request),
             notify=data["notify"],
-            site_url=_site_url(request),
         )
         if post.status == Post.Status.PENDING:
             messages.info(request, AWAITING_MODERATION.format(kind="reply"))

@@ -1,46 +1,28 @@
-"""Reply notifications against a real SMTP server that works, refuses, or is gone: the reply
-is saved and the member lands on it every time; failures are logged."""
+"""Reply notifications against a real SMTP server that works, refuses, or is gone, with the
+immediate task backend (development's set-up: mail goes as the reply commits): the reply is
+saved and the member lands on it every time; failures are logged. The production set-up (the
+database queue, the worker, retries) is tested in tests/outbox/."""
 
 import uuid
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from forum.models import TopicSubscription
-from tests.servers import free_port
-
-
-class Mailbox:
-    """An aiosmtpd handler that keeps what it accepts, or refuses every recipient."""
-
-    def __init__(self) -> None:
-        self.received: list[tuple[list[str], str]] = []
-        self.refuse = False
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if self.refuse:
-            return "550 5.1.1 Mailbox unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.received.append((envelope.rcpt_tos, envelope.content.decode()))
-        return "250 Message accepted for delivery"
+from tests.outbox.smtp import SmtpServer
 
 
 @pytest.fixture
 def smtp_server(settings):
-    mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    server = SmtpServer()
+    server.start()
+    settings.EMAIL_BACKEND = "outbox.backends.QueuedEmailBackend"
+    settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_PORT = server.port
     settings.EMAIL_TIMEOUT = 5
     settings.FORUM_FLOOD_SECONDS = 0
-    yield controller, mailbox
-    if controller._thread is not None:
-        controller.stop()
+    yield server
+    server.stop()
 
 
 @pytest.fixture
@@ -61,7 +43,7 @@ def reply(client, topic, body: str):
 def test_mail_reaches_the_smtp_server_then_replies_survive_its_refusal_and_its_absence(
     client, make_member, smtp_server, subscribed_topic, caplog
 ):
-    controller, mailbox = smtp_server
+    mailbox = smtp_server.mailbox
     client.force_login(make_member("writer"))
 
     assert reply(client, subscribed_topic, "Delivered.").status_code == 302
@@ -69,14 +51,14 @@ def test_mail_reaches_the_smtp_server_then_replies_survive_its_refusal_and_its_a
     assert recipients == ["follower@example.com"]
     assert "Subject: [Community Forums] Reply to: Squat depth" in content
 
-    mailbox.refuse = True
+    mailbox.refusal = "550 5.1.1 Mailbox unavailable"
     assert reply(client, subscribed_topic, "Refused.").status_code == 302
-    assert "Could not send a reply notification" in caplog.text
+    assert "Gave up on email" in caplog.text
 
-    controller.stop()
+    smtp_server.stop()
     caplog.clear()
     assert reply(client, subscribed_topic, "Nobody listening.").status_code == 302
-    assert "Could not reach the mail server" in caplog.text
+    assert "this task backend cannot run a task later" in caplog.text
 
     bodies = list(subscribed_topic.posts.values_list("body", flat=True))
     assert bodies == ["Opening post.", "Delivered.", "Refused.", "Nobody listening."]

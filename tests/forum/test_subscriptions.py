@@ -6,7 +6,7 @@ import uuid
 import pytest
 from django.core import mail
 
-from forum.models import TopicFavorite, TopicSubscription
+from forum.models import Post, TopicFavorite, TopicSubscription
 from tests.conftest import GUIDE_SLUG
 from tests.pages import text_of
 
@@ -122,6 +122,81 @@ class TestReplyNotifications:
         response = client.post("/forums/unsubscribe/not-a-real-token/")
         assert response.status_code == 400
         assert TopicSubscription.objects.filter(member=follower).exists()
+
+
+@pytest.mark.django_db
+class TestNotificationsOnApproval:
+    """A held reply's subscribers hear of it when a moderator approves it, not before; a reply
+    restored from spam or trash was announced when first published and is not again."""
+
+    @pytest.fixture
+    def held_reply(self, client, make_member, guide_topic, settings):
+        settings.FORUM_APPROVE_FIRST_POSTS = 1
+        TopicSubscription.objects.create(member=make_member("follower"), topic=guide_topic)
+        client.force_login(make_member("newcomer", display_name="Newcomer"))
+        reply(client, "Held for now.")
+        return Post.objects.get(body="Held for now.", status=Post.Status.PENDING)
+
+    def test_approving_a_held_reply_on_the_page_emails_the_subscribers(
+        self, client, make_member, held_reply, django_capture_on_commit_callbacks
+    ):
+        assert mail.outbox == []
+        client.force_login(make_member(role="moderator", is_staff=True))
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(f"/forums/reply/{held_reply.pk}/moderate/approve/")
+        assert response.status_code == 302
+        (email,) = mail.outbox
+        assert email.to == ["follower@example.com"]
+        assert email.subject == "[Community Forums] Reply to: Do Hip Thrusts Work the Lower Back?"
+        assert "Held for now." in email.body
+
+    def test_publishing_a_held_reply_in_the_admin_emails_the_subscribers(
+        self, client, make_member, held_reply, django_capture_on_commit_callbacks
+    ):
+        client.force_login(make_member(is_staff=True, is_superuser=True))
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                "/admin/forum/post/", {"action": "publish", "_selected_action": [held_reply.pk]}
+            )
+        assert [email.to for email in mail.outbox] == [["follower@example.com"]]
+
+    @pytest.mark.parametrize("hidden_as", ["spam", "trash"])
+    def test_restoring_a_reply_emails_nobody(
+        self,
+        client,
+        make_member,
+        make_reply,
+        guide_topic,
+        hidden_as,
+        django_capture_on_commit_callbacks,
+    ):
+        TopicSubscription.objects.create(member=make_member("follower"), topic=guide_topic)
+        hidden = make_reply(guide_topic, body="Hidden, then restored.")
+        client.force_login(make_member(role="moderator", is_staff=True))
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(f"/forums/reply/{hidden.pk}/moderate/{hidden_as}/")
+            client.post(f"/forums/reply/{hidden.pk}/moderate/approve/")
+        assert Post.objects.get(pk=hidden.pk).status == Post.Status.PUBLISHED
+        assert mail.outbox == []
+
+    def test_approving_an_opening_post_emails_nobody(
+        self, client, make_member, settings, make_forum, django_capture_on_commit_callbacks
+    ):
+        settings.FORUM_APPROVE_FIRST_POSTS = 1
+        forum = make_forum()
+        client.force_login(make_member("newcomer"))
+        client.post(
+            f"/forums/forum/{forum.slug}/new/",
+            {"title": "Held topic", "body": "Words.", "token": str(uuid.uuid4()),
+             "action": "post", "notify": "on"},
+        )  # fmt: skip
+        opening = Post.objects.get(body="Words.", status=Post.Status.PENDING)
+        TopicSubscription.objects.create(member=make_member("follower"), topic=opening.topic)
+        client.force_login(make_member(role="moderator", is_staff=True))
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(f"/forums/reply/{opening.pk}/moderate/approve/")
+        assert Post.objects.get(pk=opening.pk).status == Post.Status.PUBLISHED
+        assert mail.outbox == []
 
 
 @pytest.mark.django_db
