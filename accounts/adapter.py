@@ -22,7 +22,7 @@ import logging
 import re
 from typing import Any
 
-from allauth.account import app_settings, stages
+from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter, get_adapter
 from allauth.account.models import EmailAddress
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -33,6 +33,11 @@ from .models import User
 
 logger = logging.getLogger(__name__)
 
+# By dotted path: allauth imports stages when a login runs (importing its stages module here
+# would import allauth's login flows half-way through their own imports).
+OUR_STAGES = {
+    "allauth.account.stages.EmailVerificationStage": "accounts.login_stages.EmailVerificationStage"
+}
 USERNAME_MAX_LENGTH = 30
 USERNAME_CHARACTERS = re.compile(r"[A-Za-z0-9._-]+")
 SEPARATORS = re.compile(r"[._-]")
@@ -66,20 +71,6 @@ def client_ip(request: HttpRequest) -> str | None:
         return get_adapter(request).get_client_ip(request)
     except PermissionDenied:
         return None
-
-
-class EmailVerificationStage(stages.EmailVerificationStage):
-    """allauth's mandatory verification, for accounts that signed up.
-
-    An account with no email address on record at all was made by an operator (the seeded
-    ``admin``, ``createsuperuser``, the admin's "Add user"): there is nothing to verify, and
-    without this its owner could never log in on the site's own login page.
-    """
-
-    def handle(self):
-        if not EmailAddress.objects.filter(user=self.login.user).exists():
-            return None, True
-        return super().handle()
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -121,9 +112,8 @@ class AccountAdapter(DefaultAccountAdapter):
             raise PermissionDenied("Unable to determine client IP address") from None
 
     def get_login_stages(self) -> list[str]:
-        allauths = f"{stages.__name__}.{EmailVerificationStage.__name__}"
-        ours = f"{__name__}.{EmailVerificationStage.__name__}"
-        return [ours if stage == allauths else stage for stage in super().get_login_stages()]
+        """allauth's stages, with our email verification (``accounts.login_stages``)."""
+        return [OUR_STAGES.get(stage, stage) for stage in super().get_login_stages()]
 
     def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
         return login_attempts_key(credentials.get("email") or credentials.get("username") or "")

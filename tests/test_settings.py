@@ -95,3 +95,20 @@ def test_deploy_check_warns_when_the_cache_is_not_shared(settings):
         }
     }
     assert shared_cache(None) == []
+
+
+# Modules that import allauth (or the adapter): each must import first thing in a fresh
+# process, as runserver or gunicorn may load it before allauth's own modules.
+ALLAUTH_IMPORTERS = ["accounts.adapter", "accounts.admin", "accounts.forms",
+                     "accounts.login_stages", "forum.views.posting", "config.urls"]  # fmt: skip
+
+
+@pytest.mark.parametrize("module", ALLAUTH_IMPORTERS)
+def test_each_module_imports_first_in_a_fresh_process(module):
+    code = f"import django; django.setup(); import {module}"
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True,
+        check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
