@@ -77,8 +77,14 @@ def main(argv: list[str] | None = None) -> int:
         metavar="HOST:PORT",
         help="a gunicorn server; repeat for each (default 127.0.0.1:8001 and 127.0.0.1:8002)",
     )
-    parser.add_argument("--certificate", help="default: Let's Encrypt's fullchain.pem")
-    parser.add_argument("--certificate-key", help="default: Let's Encrypt's privkey.pem")
+    parser.add_argument(
+        "--certificate",
+        help="default: /etc/letsencrypt/live/<first server name>/fullchain.pem",
+    )
+    parser.add_argument(
+        "--certificate-key",
+        help="default: /etc/letsencrypt/live/<first server name>/privkey.pem",
+    )
     parser.add_argument("--static-root", default="/srv/forum/app/staticfiles")
     parser.add_argument("--media-root", default=os.environ.get("MEDIA_ROOT", "/srv/forum/media"))
     parser.add_argument("--https-port", type=int, default=443)
