@@ -4,40 +4,17 @@ These run in real transactions on separate connections (threads), on SQLite (a f
 with WAL and IMMEDIATE transactions) and, in CI, on PostgreSQL.
 """
 
-import threading
 import uuid
 
 import pytest
-from django.db import connection
 
 from forum import services
 from forum.models import Forum, Post, Topic
 from forum.recount import recount_all
+from tests.threads import run_at_once
 
 THREADS = 6
 REPLIES_EACH = 5
-
-
-def run_at_once(work, arguments) -> list[Exception]:
-    """Run ``work(argument)`` in one thread per argument, all released together."""
-    barrier = threading.Barrier(len(arguments))
-    errors: list[Exception] = []
-
-    def run(argument) -> None:
-        try:
-            barrier.wait()
-            work(argument)
-        except Exception as error:  # every failure is reported by the test
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(argument,)) for argument in arguments]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 @pytest.fixture(autouse=True)

@@ -1,14 +1,13 @@
 """Members starting topics with the same title at the same moment all succeed, each topic
 with a slug of its own (on PostgreSQL the check for a free slug used to race the insert)."""
 
-import threading
 import uuid
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from forum.models import Topic
+from tests.threads import run_at_once
 
 MEMBERS = 10
 
@@ -24,27 +23,17 @@ def test_ten_members_starting_topics_with_one_title_at_once_all_succeed(
         client = Client(raise_request_exception=False)
         client.force_login(make_member())
         clients.append(client)
-    barrier = threading.Barrier(MEMBERS)
     statuses: list[int] = []
 
     def start_topic(client: Client) -> None:
-        try:
-            barrier.wait()
-            response = client.post(
-                f"/forums/forum/{forum.slug}/new/",
-                {"title": "Squat depth", "body": "How deep?", "token": str(uuid.uuid4()),
-                 "action": "post"},
-            )  # fmt: skip
-            statuses.append(response.status_code)
-        finally:
-            connection.close()
+        response = client.post(
+            f"/forums/forum/{forum.slug}/new/",
+            {"title": "Squat depth", "body": "How deep?", "token": str(uuid.uuid4()),
+             "action": "post"},
+        )  # fmt: skip
+        statuses.append(response.status_code)
 
-    threads = [threading.Thread(target=start_topic, args=(client,)) for client in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
+    assert run_at_once(start_topic, clients) == []
     assert statuses == [302] * MEMBERS
     slugs = sorted(Topic.objects.filter(forum=forum).values_list("slug", flat=True))
     assert len(set(slugs)) == MEMBERS
