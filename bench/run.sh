@@ -49,8 +49,10 @@ cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; w
 trap cleanup EXIT
 
 serve() {  # serve PORT PAGE_CACHE_SECONDS
+    # --no-control-socket: gunicorn 27 otherwise gives every instance on the machine the same
+    # control socket (~/.gunicorn/gunicorn.ctl), so the two servers here would share one.
     FORUM_PAGE_CACHE_SECONDS=$2 $GUNICORN config.wsgi --workers 2 --worker-class sync \
-        --bind "127.0.0.1:$1" --log-level warning &
+        --no-control-socket --bind "127.0.0.1:$1" --log-level warning &
     pids+=($!)
 }
 serve "$PORT_CACHED" 300
