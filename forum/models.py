@@ -97,7 +97,14 @@ class Topic(models.Model):
 
     class Meta:
         ordering = ["-pin", "-last_active_at"]
-        indexes = [models.Index(fields=["forum", "-pin", "-last_active_at"])]
+        # Each in a list's exact order, its filter's columns last, so a page's keys are read
+        # from the index alone however deep the page (``forum.selectors.DeferredRows``).
+        indexes = [
+            # A forum's topics: visible ones, stickies first, then the latest active.
+            models.Index(fields=["forum", "-pin", "-last_active_at", "-id", "status"]),
+            # A member's Topics Started, newest first.
+            models.Index(fields=["author", "-created_at", "-id", "status"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -144,7 +151,16 @@ class Post(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["topic", "status", "created_at", "id"])]
+        # Each in a list's exact order (``forum.selectors.DeferredRows``).
+        indexes = [
+            # A thread as readers see it (published posts), and ``post_page_number``.
+            models.Index(fields=["topic", "status", "created_at", "id"]),
+            # A thread as moderators see it: every status.
+            models.Index(fields=["topic", "created_at", "id"]),
+            # A member's Replies Created, newest first; with the topic, so the topic's status
+            # is checked without reading the post's row.
+            models.Index(fields=["author", "status", "-created_at", "-id", "topic"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["author", "idempotency_token"], name="post_unique_idempotency_token"

@@ -1,0 +1,346 @@
+"""Deep pages on a grown forum: build one in bulk, then time page 1, a middle and the last page.
+
+The data: a forum of 100,000 topics (three sticky, 2% hidden), a topic of 100,000 replies (1%
+hidden, for the moderators' view), and a member with 50,000 posts (10,000 topics started and
+40,000 replies, each in another member's topic). Rows go in with ``bulk_create`` in batches;
+the counters the pages read are then set with set-based UPDATEs (not ``recount``, which is
+being rewritten, and not the services, which would take hours at this size).
+
+Use a throw-away database, never the site's::
+
+    export DJANGO_SETTINGS_MODULE=bench.grown_settings
+    DATABASE_URL=sqlite:////tmp/grown_bench.sqlite3 python -m bench.grown_forum build
+    DATABASE_URL=sqlite:////tmp/grown_bench.sqlite3 python -m bench.grown_forum measure -n 15
+    DATABASE_URL=sqlite:////tmp/grown_bench.sqlite3 python -m bench.grown_forum explain
+
+``build`` migrates and fills the database (it refuses to fill one that is already grown);
+``measure`` prints, per page, the median wall and CPU time of ``-n`` requests made in-process
+through Django's test client, and the page's query count; ``explain`` prints the database's
+plan for each deep page's list query.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+
+import django
+
+TOPICS = 100_000
+THREAD_REPLIES = 100_000
+HEAVY_TOPICS = 10_000
+HEAVY_REPLIES = 40_000
+AUTHORS = 100
+BATCH = 2_000
+START = datetime(2021, 1, 1, tzinfo=UTC)
+FORUM_SLUG = "grown-forum"
+THREAD_SLUG = "grown-thread"
+HEAVY = "heavy"
+MODERATOR = "grown-moderator"
+
+
+def _bodies() -> list[tuple[str, str]]:
+    """Forty bodies of about 600 characters, markdown and its HTML, reused round-robin."""
+    rng = random.Random(7)
+    words = ["squat", "hinge", "glute", "bridge", "hip", "thrust", "tempo", "brace", "load"]
+    bodies = []
+    for _ in range(40):
+        paragraphs = [" ".join(rng.choices(words, k=45)).capitalize() + "." for _ in range(2)]
+        bodies.append(("\n\n".join(paragraphs), "".join(f"<p>{p}</p>\n" for p in paragraphs)))
+    return bodies
+
+
+def build() -> None:
+    from django.contrib.auth.hashers import make_password
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from accounts.models import User
+    from forum.models import Forum, Post, Topic
+
+    call_command("migrate", verbosity=0)
+    if Forum.objects.filter(slug=FORUM_SLUG).exists():
+        sys.exit(f"{FORUM_SLUG} exists: this database is already grown.")
+    rng = random.Random(42)
+    bodies = _bodies()
+    unusable = make_password(None)
+    started = time.perf_counter()
+    with transaction.atomic():
+        authors = User.objects.bulk_create(
+            User(username=f"grown{i}", email=f"grown{i}@example.com", password=unusable)
+            for i in range(AUTHORS)
+        )
+        heavy = User.objects.create(username=HEAVY, email="heavy@example.com", password=unusable)
+        User.objects.create(
+            username=MODERATOR,
+            email="mod@example.com",
+            password=unusable,
+            role=User.Role.MODERATOR,
+        )
+        forum = Forum.objects.create(name="Grown forum", slug=FORUM_SLUG)
+        threads = Forum.objects.create(name="Grown threads", slug="grown-threads")
+
+        # The forum's topics, oldest first, one every five minutes; the heavy member starts
+        # every tenth one.
+        topics = []
+        for i in range(TOPICS):
+            created = START + timedelta(minutes=5 * i)
+            status = Topic.Status.TRASH if i % 50 == 7 else Topic.Status.OPEN
+            topics.append(
+                Topic(
+                    forum=forum,
+                    title=f"Grown topic {i}",
+                    slug=f"grown-topic-{i}",
+                    author=heavy if i % 10 == 0 else authors[i % AUTHORS],
+                    created_at=created,
+                    last_active_at=created,
+                    status=status,
+                    pin=Topic.Pin.STICKY if i in (10, 5_000, 70_000) else Topic.Pin.NONE,
+                )
+            )
+        thread = Topic(
+            forum=threads,
+            title="Grown thread",
+            slug=THREAD_SLUG,
+            author=authors[0],
+            created_at=START,
+            last_active_at=START,
+            pin=Topic.Pin.SUPER_STICKY,
+        )
+        topics = Topic.objects.bulk_create([*topics, thread], batch_size=BATCH)
+        thread = topics.pop()
+        _progress("topics", started)
+
+        def post(topic, author, created, n, status=Post.Status.PUBLISHED):
+            body, html = bodies[n % len(bodies)]
+            return Post(
+                topic=topic,
+                author=author,
+                body=body,
+                body_html=html,
+                created_at=created,
+                status=status,
+            )
+
+        batch = [post(t, t.author, t.created_at, n) for n, t in enumerate(topics)]
+        batch.append(post(thread, thread.author, START, 0))
+        Post.objects.bulk_create(batch, batch_size=BATCH)
+        _progress("opening posts", started)
+
+        # The heavy member's replies, each in another member's topic, minutes after it began.
+        others = [t for t in topics if t.author_id != heavy.pk]
+        batch = [
+            post(t, heavy, t.created_at + timedelta(minutes=rng.randint(1, 240)), n)
+            for n, t in enumerate(rng.sample(others, HEAVY_REPLIES))
+        ]
+        Post.objects.bulk_create(batch, batch_size=BATCH)
+        _progress("heavy member's replies", started)
+
+        hidden = (Post.Status.TRASH, Post.Status.PENDING, Post.Status.SPAM)
+        for first in range(0, THREAD_REPLIES, BATCH):
+            Post.objects.bulk_create(
+                post(
+                    thread,
+                    authors[n % AUTHORS],
+                    START + timedelta(seconds=30 * (n + 1)),
+                    n,
+                    hidden[n % 3] if n % 100 == 50 else Post.Status.PUBLISHED,
+                )
+                for n in range(first, min(first + BATCH, THREAD_REPLIES))
+            )
+        _progress("thread replies", started)
+        _set_counters()
+        _progress("counters", started)
+    _analyze()
+    _progress("analyze", started)
+
+
+def _set_counters() -> None:
+    """The counters the measured pages read, each set by one UPDATE over every topic/forum."""
+    from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from forum.models import Forum, Post, Topic
+
+    published = Post.objects.filter(topic=OuterRef("pk"), status=Post.Status.PUBLISHED)
+    latest = published.order_by("-created_at", "-id")
+
+    def counted(queryset):
+        counts = queryset.order_by().values("topic").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+    Topic.objects.update(
+        first_post=Subquery(
+            Post.objects.filter(topic=OuterRef("pk")).order_by("created_at", "id").values("pk")[:1]
+        ),
+        last_post=Subquery(latest.values("pk")[:1]),
+        last_active_at=Subquery(latest.values("created_at")[:1]),
+        reply_count=counted(published) - 1,
+        hidden_reply_count=counted(
+            Post.objects.filter(topic=OuterRef("pk")).exclude(status=Post.Status.PUBLISHED)
+        ),
+        voice_count=Subquery(
+            published.order_by()
+            .values("topic")
+            .annotate(n=Count("author", distinct=True))
+            .values("n")
+        ),
+    )
+    visible = Topic.objects.visible().filter(forum=OuterRef("pk"))
+    for forum in Forum.objects.filter(slug__in=[FORUM_SLUG, "grown-threads"]):
+        topics = Topic.objects.visible().filter(forum=forum)
+        newest = visible.order_by("-last_active_at", "-id")
+        Forum.objects.filter(pk=forum.pk).update(
+            topic_count=topics.count(),
+            post_count=sum(t.reply_count + 1 for t in topics.only("reply_count")),
+            last_post=Subquery(newest.values("last_post")[:1]),
+            last_active_at=Subquery(newest.values("last_active_at")[:1]),
+        )
+    assert not Topic.objects.filter(first_post=None).exists()
+    assert Topic.objects.filter(reply_count__gt=0).exists()
+
+
+def _analyze() -> None:
+    """Fresh planner statistics, and on PostgreSQL a visibility map (index-only scans)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def _progress(step: str, started: float) -> None:
+    print(f"{time.perf_counter() - started:7.1f} s  {step}", flush=True)
+
+
+def pages() -> list[tuple[str, str, bool]]:
+    """(name, URL, as a moderator) for page 1, a middle and the last page of each list."""
+    from django.conf import settings
+
+    from accounts.models import User
+    from forum.models import Forum, Topic
+    from forum.selectors import member_engaged_topics, member_replies, member_topics
+
+    forum = Forum.objects.get(slug=FORUM_SLUG)
+    thread = Topic.objects.get(slug=THREAD_SLUG)
+    heavy = User.objects.get(username=HEAVY)
+    per_topic, per_post = settings.FORUM_TOPICS_PER_PAGE, settings.FORUM_POSTS_PER_PAGE
+
+    def last(count: int, per_page: int) -> int:
+        return max(1, -(-count // per_page))
+
+    lists = [
+        ("forum", f"/forums/forum/{FORUM_SLUG}/", last(forum.topic_count, per_topic), False),
+        ("topic", f"/forums/topic/{THREAD_SLUG}/", last(thread.post_count, per_post), False),
+        (
+            "topic (moderator)",
+            f"/forums/topic/{THREAD_SLUG}/",
+            last(thread.post_count + thread.hidden_reply_count, per_post),
+            True,
+        ),
+        (
+            "member replies",
+            f"/forums/users/{HEAVY}/replies/",
+            last(member_replies(heavy).count(), per_post),
+            False,
+        ),
+        (
+            "member topics",
+            f"/forums/users/{HEAVY}/topics/",
+            last(member_topics(heavy).count(), per_topic),
+            False,
+        ),
+        (
+            "member engagements",
+            f"/forums/users/{HEAVY}/engagements/",
+            last(member_engaged_topics(heavy).count(), per_topic),
+            False,
+        ),
+    ]
+    result = []
+    for name, url, last_page, moderating in lists:
+        for number in (1, (last_page + 1) // 2, last_page):
+            result.append(
+                (f"{name} p{number}", url if number == 1 else f"{url}page/{number}/", moderating)
+            )
+    return result
+
+
+def measure(repeat: int) -> None:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+
+    reader, moderator = Client(), Client()
+    moderator.force_login(User.objects.get(username=MODERATOR))
+    print(f"{connection.vendor}, median of {repeat} requests after 2 warm-ups")
+    print(f"{'page':34} {'wall ms':>8} {'CPU ms':>8} {'queries':>8}")
+    for name, url, moderating in pages():
+        client = moderator if moderating else reader
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        query_count = len(queries)  # now: the next request clears the connection's log
+        assert response.status_code == 200, (url, response.status_code)
+        client.get(url)
+        walls, cpus = [], []
+        for _ in range(repeat):
+            wall, cpu = time.perf_counter(), time.process_time()
+            client.get(url)
+            walls.append(time.perf_counter() - wall)
+            cpus.append(time.process_time() - cpu)
+        print(
+            f"{name:34} {statistics.median(walls) * 1000:8.1f} "
+            f"{statistics.median(cpus) * 1000:8.1f} {query_count:8}",
+            flush=True,
+        )
+
+
+def explain() -> None:
+    """The plan of each last page's list query: the one whose SQL reads the list's rows."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+
+    reader, moderator = Client(), Client()
+    moderator.force_login(User.objects.get(username=MODERATOR))
+    for name, url, moderating in pages():
+        if name.endswith(" p1"):
+            continue
+        with CaptureQueriesContext(connection) as queries:
+            (moderator if moderating else reader).get(url)
+            listed = [q["sql"] for q in queries if "LIMIT" in q["sql"]]
+        sql = max(listed, key=lambda s: ("OFFSET" in s, len(s)))
+        print(f"\n=== {name}: {url}\n{sql}\n")
+        prefix = (
+            "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "
+            if connection.vendor == "postgresql"
+            else "EXPLAIN QUERY PLAN "
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(prefix + sql)
+            for row in cursor.fetchall():
+                print("  " + " | ".join(str(col) for col in row))
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.grown_settings")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("action", choices=["build", "measure", "explain"])
+    parser.add_argument("-n", type=int, default=15, help="timed requests per page")
+    args = parser.parse_args()
+    django.setup()
+    {"build": build, "measure": lambda: measure(args.n), "explain": explain}[args.action]()
+
+
+if __name__ == "__main__":
+    main()
