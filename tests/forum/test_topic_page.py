@@ -1,7 +1,9 @@
 """The thread page as an anonymous reader meets it, in the bbPress format."""
 
+import gzip
 import re
 
+import brotli
 import pytest
 
 from forum import services
@@ -214,6 +216,32 @@ class TestAnonymousReadsAreCheapAndCacheable:
         again = client.get(GUIDE_URL, headers={"if-none-match": etag})
         assert again.status_code == 200
         assert again["ETag"] != etag
+
+    @pytest.mark.parametrize(("accept", "encoding"), [("gzip, deflate", "gzip"),
+                             ("gzip, deflate, br", "br"), ("br;q=0, gzip", "gzip")])  # fmt: skip
+    def test_cached_pages_are_stored_and_served_compressed(
+        self, client, guide_topic, accept, encoding, django_assert_num_queries
+    ):
+        plain = client.get(GUIDE_URL).content
+        client.get(GUIDE_URL, headers={"accept-encoding": accept})
+        with django_assert_num_queries(1):  # the second reader gets the stored bytes
+            response = client.get(GUIDE_URL, headers={"accept-encoding": accept})
+        assert response["Content-Encoding"] == encoding
+        assert "Accept-Encoding" in response["Vary"]
+        decompress = {"gzip": gzip.decompress, "br": brotli.decompress}[encoding]
+        assert decompress(response.content) == plain
+        assert len(response.content) < len(plain) / 2
+
+    def test_each_encoding_has_its_own_etag(self, client, guide_topic):
+        plain = client.get(GUIDE_URL)
+        packed = client.get(GUIDE_URL, headers={"accept-encoding": "gzip"})
+        assert "Content-Encoding" not in plain
+        assert plain["ETag"] != packed["ETag"]
+        revalidated = client.get(
+            GUIDE_URL, headers={"accept-encoding": "gzip", "if-none-match": packed["ETag"]}
+        )
+        assert revalidated.status_code == 304
+        assert client.get(GUIDE_URL, headers={"if-none-match": packed["ETag"]}).status_code == 200
 
     def test_members_get_a_private_uncached_page(self, client, guide_topic, make_member):
         client.force_login(make_member("erin"))
