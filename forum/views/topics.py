@@ -14,7 +14,7 @@ from forum.timesince import bbp_time_since
 
 def topic_detail(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
     topic = get_object_or_404(
-        Topic.objects.visible().select_related("forum__parent", "author", "last_post__author"),
+        Topic.objects.visible().select_related("forum__parent", "last_post__author"),
         slug=slug,
     )
     if request.resolver_match.url_name == "topic_page" and page == 1:
@@ -43,6 +43,7 @@ def topic_detail(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse
 def _member_context(member, topic: Topic) -> dict:
     """What a logged-in member sees besides the posts: Subscribe, Favorite, the reply form."""
     subscribed = TopicSubscription.objects.filter(topic=topic, member=member).exists()
+    moderating = permissions.is_moderator(member)
     refusal = permissions.reply_refusal(member, topic)
     return {
         "pending_posts": list(
@@ -50,8 +51,9 @@ def _member_context(member, topic: Topic) -> dict:
             .only("pk", "created_at", "body_html")
             .order_by("created_at", "id")
         ),
-        "show_hidden": permissions.is_moderator(member),
-        "may_hide_topic": permissions.may_moderate(member, topic.author),
+        "show_hidden": moderating,
+        # The author is loaded for moderators only: readers' lookups stay as lean as they were.
+        "may_hide_topic": moderating and permissions.may_moderate(member, topic.author),
         "is_subscribed": subscribed,
         "is_favorite": TopicFavorite.objects.filter(topic=topic, member=member).exists(),
         "reply_refusal": refusal,
