@@ -11,13 +11,15 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
+from accounts.validators import NOT_IN_ONE_LINE
+
 from .models import Post, Topic, TopicSubscription
 
 logger = logging.getLogger(__name__)
 
 _UNSUBSCRIBE_SALT = "forum.unsubscribe"
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
-_VISIBLE_TOPIC = {Topic.Status.OPEN, Topic.Status.CLOSED}
+# Runs of what a single-line field refuses (accounts.validators), for mail headers.
+CONTROL_CHARACTERS = re.compile(f"(?:{NOT_IN_ONE_LINE.pattern})+")
 
 
 def unsubscribe_token(*, member_id: int, topic_id: int) -> str:
@@ -44,7 +46,7 @@ def send_reply_notifications(*, post_id: int) -> int:
     runs notifies nobody. Returns the number of emails queued.
     """
     post = Post.objects.select_related("topic", "author").get(pk=post_id)
-    if post.status != Post.Status.PUBLISHED or post.topic.status not in _VISIBLE_TOPIC:
+    if post.status != Post.Status.PUBLISHED or post.topic.status not in Topic.VISIBLE_STATUSES:
         return 0
     subscriptions = (
         TopicSubscription.objects.filter(topic_id=post.topic_id, member__is_active=True)

@@ -15,8 +15,9 @@ SECRET_KEY = "test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Django's test set-up makes EMAIL_BACKEND the local-memory one; the queue's own tests
-# (tests/outbox/) put the queued backend back, with the database task backend and real SMTP.
+# Django's test set-up makes EMAIL_BACKEND the local-memory one; tests/conftest.py puts the
+# queued backend back for every test (delivered at once into the outbox below), and
+# tests/outbox/ runs it with the database task backend, the worker and a real SMTP server.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
