@@ -50,9 +50,32 @@ class User(AbstractUser):
         blank=True,
         help_text="A square thumbnail made by accounts.avatars, never the upload.",
     )
+    # What the member pages list, counted: moved with F() by ``forum``'s services in the
+    # transaction that writes the rows (``forum.member_counters``), repaired by
+    # ``manage.py recount``.
+    topic_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Visible topics started."
+    )
+    reply_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Published replies in visible topics."
+    )
+
+    COUNTERS = ("topic_count", "reply_count")
 
     def __str__(self) -> str:
         return self.username
+
+    def save(self, *args, **kwargs) -> None:
+        """Save the member, never the counters: a member loaded before a post was written
+        (the admin's form, a password change) would write back the counts it read."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            unsaved = {*self.COUNTERS, *self.get_deferred_fields()}
+            kwargs["update_fields"] = [
+                field.attname
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.attname not in unsaved
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("forum:member", kwargs={"username": self.username})

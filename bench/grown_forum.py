@@ -15,7 +15,8 @@ Use a throw-away database, never the site's::
 
 ``build`` migrates and fills the database (it refuses to fill one that is already grown);
 ``measure`` prints, per page, the median wall and CPU time of ``-n`` requests made in-process
-through Django's test client, and the page's query count; ``explain`` prints the database's
+through Django's test client, and the page's query count (``--only`` the pages whose name
+starts with it); ``explain`` prints the database's
 plan for each deep page's list query.
 """
 
@@ -159,11 +160,14 @@ def build() -> None:
 
 
 def _set_counters() -> None:
-    """The counters the measured pages read, each set by one UPDATE over every topic/forum."""
+    """The counters the measured pages read, each set by one UPDATE over every
+    topic/forum/member."""
     from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
     from django.db.models.functions import Coalesce
 
+    from accounts.models import User
     from forum.models import Forum, Post, Topic
+    from forum.selectors import created_replies, started_topics
 
     published = Post.objects.filter(topic=OuterRef("pk"), status=Post.Status.PUBLISHED)
     latest = published.order_by("-created_at", "-id")
@@ -199,6 +203,18 @@ def _set_counters() -> None:
             last_post=Subquery(newest.values("last_post")[:1]),
             last_active_at=Subquery(newest.values("last_active_at")[:1]),
         )
+
+    def counted_by_author(rows):
+        counts = rows.filter(author=OuterRef("pk")).order_by().values("author")
+        return Coalesce(
+            Subquery(counts.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
+            Value(0),
+        )
+
+    User.objects.update(
+        topic_count=counted_by_author(started_topics()),
+        reply_count=counted_by_author(created_replies()),
+    )
     assert not Topic.objects.filter(first_post=None).exists()
     assert Topic.objects.filter(reply_count__gt=0).exists()
 
@@ -263,7 +279,7 @@ def pages() -> list[tuple[str, str, bool]]:
             False,
         ),
     ]
-    result = []
+    result = [("member profile", f"/forums/users/{HEAVY}/", False)]
     for name, url, last_page, moderating in lists:
         for number in (1, (last_page + 1) // 2, last_page):
             result.append(
@@ -272,7 +288,7 @@ def pages() -> list[tuple[str, str, bool]]:
     return result
 
 
-def measure(repeat: int) -> None:
+def measure(repeat: int, only: str = "") -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -284,6 +300,8 @@ def measure(repeat: int) -> None:
     print(f"{connection.vendor}, median of {repeat} requests after 2 warm-ups")
     print(f"{'page':34} {'wall ms':>8} {'CPU ms':>8} {'queries':>8}")
     for name, url, moderating in pages():
+        if not name.startswith(only):
+            continue
         client = moderator if moderating else reader
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
@@ -337,9 +355,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("action", choices=["build", "measure", "explain"])
     parser.add_argument("-n", type=int, default=15, help="timed requests per page")
+    parser.add_argument(
+        "--only", default="", metavar="PREFIX", help="measure the pages whose name starts so"
+    )
     args = parser.parse_args()
     django.setup()
-    {"build": build, "measure": lambda: measure(args.n), "explain": explain}[args.action]()
+    {"build": build, "measure": lambda: measure(args.n, args.only), "explain": explain}[
+        args.action
+    ]()
 
 
 if __name__ == "__main__":

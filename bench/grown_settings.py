@@ -7,4 +7,7 @@ Django's dummy one. ``DATABASE_URL`` names the throw-away database.
 
 from config.settings.test import *  # noqa: F403
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+CACHES = {
+    alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    for alias in ("default", "pages")
+}

@@ -2,10 +2,11 @@
 
 Builds a throw-away database (an SQLite file under /tmp, or the PostgreSQL database
 ``recount_bench``, dropped and re-created), fills it with bulk inserts (TOPICS topics of
-POSTS_PER_TOPIC posts each, some held, spammed or trashed, some topics hidden; counters right),
-then runs, each in a fresh process: the check on the correct data, zeroes every counter, the
-check, the repair, and the check again. Each run reports wall time, peak RSS (``ru_maxrss`` of
-that child), statements, the slowest statement, and what the command said.
+POSTS_PER_TOPIC posts each, some held, spammed or trashed, some topics hidden; counters, the
+members' too, right), then runs, each in a fresh process: the check on the correct data,
+zeroes every counter, the check, the repair, and the check again. Each run reports wall
+time, peak RSS (``ru_maxrss`` of that child), statements, the slowest statement, and what the
+command said.
 
     .venv/bin/python bench/recount_bench.py sqlite --topics 100000
     .venv/bin/python bench/recount_bench.py postgres --topics 100000 \\
@@ -73,6 +74,7 @@ def build(topics: int, posts_per_topic: int) -> None:
     next_topic = (Topic.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     next_post = (Post.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     forum_state = {pk: [0, 0, None, None] for pk in forum_ids}  # topics, posts, last, at
+    member_state = {pk: [0, 0] for pk in user_ids}  # topics started, replies created
     hidden = ["pending", "spam", "trash"]
     clock = 0
     for chunk_start in range(0, topics, CHUNK_TOPICS):
@@ -102,6 +104,8 @@ def build(topics: int, posts_per_topic: int) -> None:
                     published += 1
                     voices.add(author)
                     last, last_at = post_id, at
+                    if p and topic_status == "open":
+                        member_state[author][1] += 1
                 elif p:
                     hidden_replies += 1
                 post_rows.append((post_id, topic_id, author, "Bench.", "<p>Bench.</p>", at, status))
@@ -124,6 +128,7 @@ def build(topics: int, posts_per_topic: int) -> None:
                 )
             )
             if topic_status == "open":
+                member_state[user_ids[(n * 7) % len(user_ids)]][0] += 1
                 state = forum_state[forum_id]
                 state[0] += 1
                 state[1] += published
@@ -151,6 +156,8 @@ def build(topics: int, posts_per_topic: int) -> None:
         Forum.objects.filter(pk=pk).update(
             topic_count=topic_count, post_count=post_count, last_post_id=last, last_active_at=at
         )
+    for pk, (topic_count, reply_count) in member_state.items():
+        User.objects.filter(pk=pk).update(topic_count=topic_count, reply_count=reply_count)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             for table in ("forum_topic", "forum_post"):
@@ -180,7 +187,8 @@ def _insert(cursor, table: str, columns: str, rows: list[tuple]) -> None:
 
 
 def scramble() -> None:
-    """Zero every counter (and push last_active_at back), so every topic has six wrong."""
+    """Zero every counter (and push last_active_at back), so every topic has six wrong and
+    every member who posted one or two."""
     _setup_django()
     from django.db import connection
 
@@ -194,6 +202,7 @@ def scramble() -> None:
             "UPDATE forum_forum SET topic_count = 0, post_count = 0, last_post_id = NULL,"
             " last_active_at = NULL"
         )
+        cursor.execute("UPDATE accounts_user SET topic_count = 0, reply_count = 0")
 
 
 # --- one measured run, in its own process ---------------------------------------------------

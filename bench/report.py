@@ -29,10 +29,13 @@ class Scenario:
 DEEP_URL = f"{TOPIC_URL}page/40/"
 BASELINE_URL = "/bench/baseline/benchmark-topic/"
 SCENARIOS = [
+    Scenario("trivial", "Trivial 30-byte view, same middleware", "/bench/trivial/", True),
     Scenario("topic-cached", "Topic page 1, page cache on (default)", TOPIC_URL, True),
     Scenario("topic", "Topic page 1, page cache off", TOPIC_URL, False),
     Scenario("topic-member", "Topic page 1, logged-in member", TOPIC_URL, True, member=True),
     Scenario("topic-deep", "Topic page 40 (posts 976–1000), cache off", DEEP_URL, False),
+    Scenario("index-cached", "Forum index, page cache on", "/forums/", True),
+    Scenario("forum-cached", "Forum page 1, page cache on", "/forums/forum/benchmark/", True),
     Scenario("baseline", "Bare 3-query Django page, same 25 posts", BASELINE_URL, False),
 ]
 
@@ -46,14 +49,15 @@ class PageFacts:
 
 def page_facts(scenario: Scenario) -> PageFacts:
     """Queries, bytes and CPU time of an anonymous GET, as a steady-state request makes them."""
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
 
     from bench.member_session import MEMBER
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     client = Client()
     if scenario.member:
         from accounts.models import User
@@ -87,6 +91,7 @@ class LoadFacts:
     requests_per_second: float
     latency: dict[str, str]
     errors: str
+    worker_cpu_ms: float | None  # the server's CPU per request over the run
 
 
 def read_wrk(output: str) -> LoadFacts:
@@ -95,7 +100,12 @@ def read_wrk(output: str) -> LoadFacts:
         raise SystemExit(f"wrk printed no Requests/sec:\n{output}")
     latency = dict(re.findall(r"^\s+(50|90|99)%\s+(\S+)", output, flags=re.MULTILINE))
     problems = re.findall(r"(Non-2xx or 3xx responses: \d+|Socket errors: .*)", output)
-    return LoadFacts(float(rate.group(1)), latency, "; ".join(problems) or "none")
+    requests = re.search(r"(\d+) requests in", output)
+    cpu = re.search(r"worker_cpu_seconds: ([\d.]+)", output)
+    worker_cpu_ms = (
+        float(cpu.group(1)) * 1000 / int(requests.group(1)) if cpu and requests else None
+    )
+    return LoadFacts(float(rate.group(1)), latency, "; ".join(problems) or "none", worker_cpu_ms)
 
 
 def machine() -> str:
@@ -117,9 +127,9 @@ def report(results: Path) -> str:
         f"Load: `wrk {os.environ.get('WRK_ARGS', '')}` against gunicorn with 2 sync workers; "
         f"each page loaded {os.environ.get('ROUNDS', '?')} times in turn; the median round shown.",
         "",
-        "| page | req/s (median) | req/s (all rounds) | p50 | p90 | p99 | queries | HTML bytes "
-        "| CPU ms/request | errors |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| page | req/s (median) | req/s (all rounds) | p50 | p90 | p99 | server CPU ms/request "
+        "(median, all rounds) | queries | HTML bytes | in-process CPU ms/request | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for scenario in SCENARIOS:
         facts = page_facts(scenario)
@@ -135,10 +145,18 @@ def report(results: Path) -> str:
         load = rounds[len(rounds) // 2]
         errors = "; ".join(r.errors for r in rounds if r.errors != "none") or "none"
         spread = f"{rounds[0].requests_per_second:.0f}–{rounds[-1].requests_per_second:.0f}"
+        cpu_rounds = sorted(r.worker_cpu_ms for r in rounds if r.worker_cpu_ms is not None)
+        server_cpu = (
+            f"{cpu_rounds[len(cpu_rounds) // 2]:.2f} "
+            f"({', '.join(f'{ms:.2f}' for ms in cpu_rounds)})"
+            if cpu_rounds
+            else "?"
+        )
         lines.append(
             f"| {scenario.label} | {load.requests_per_second:.1f} | {spread} "
             f"| {load.latency.get('50', '?')} "
-            f"| {load.latency.get('90', '?')} | {load.latency.get('99', '?')} | {facts.queries} "
+            f"| {load.latency.get('90', '?')} | {load.latency.get('99', '?')} | {server_cpu} "
+            f"| {facts.queries} "
             f"| {facts.html_bytes:,} | {facts.cpu_ms:.1f} | {errors} |"
         )
     return "\n".join(lines) + "\n"

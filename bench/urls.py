@@ -4,9 +4,10 @@ from django.urls import path
 
 from config.urls import urlpatterns as forum_urlpatterns
 
-from .baseline import baseline_topic
+from .baseline import baseline_topic, trivial
 
 urlpatterns = [
     path("bench/baseline/<slug:slug>/", baseline_topic, name="bench_baseline"),
+    path("bench/trivial/", trivial, name="bench_trivial"),
     *forum_urlpatterns,
 ]

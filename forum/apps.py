@@ -6,4 +6,6 @@ class ForumConfig(AppConfig):
     verbose_name = "Forum"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the deploy checks)
+        # Registered on import: the deploy checks, and the receivers that expire cached pages
+        # on writes made outside forum.services (the admin, profiles).
+        from . import checks, receivers  # noqa: F401

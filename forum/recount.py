@@ -3,9 +3,10 @@
 Counters should never drift (services move them atomically), but a bug, a manual SQL fix or a
 restore can leave them wrong; this finds and repairs that, and changes nothing when all is well.
 
-A full recount (``recount_all``) walks the topics, then the forums, in batches by primary key:
-each batch locks its rows, reads their true values in two queries, and writes only the rows
-that were wrong, one small UPDATE a row, in its own short transaction. So memory, lock time
+A full recount (``recount_all``) walks the topics, then the forums, then the members (their
+Topics Started and Replies Created), in batches by primary key: each batch locks its rows,
+reads their true values in a few grouped queries, and writes only the rows that were wrong,
+one small UPDATE a row, in its own short transaction. So memory, lock time
 and the longest statement depend on the batch size, not on the size of the forum.
 """
 
@@ -17,6 +18,9 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import Count, Max, Model, OuterRef, Q, QuerySet, Subquery
 
+from accounts.models import User
+
+from . import member_counters, page_cache
 from .models import Forum, Post, Topic
 
 PUBLISHED = Post.Status.PUBLISHED
@@ -24,6 +28,8 @@ PUBLISHED = Post.Status.PUBLISHED
 BATCH_SIZE = 2_000
 # Forums a batch: each forum's aggregate reads all its posts, so fewer at a time.
 FORUM_BATCH_SIZE = 100
+# Members a batch: two grouped counts over their posts, so a batch reads its members' posts.
+MEMBER_BATCH_SIZE = 1_000
 # Fixes ``recount_all`` keeps to return; the totals count them all.
 SAMPLE_SIZE = 1_000
 
@@ -36,6 +42,7 @@ TOPIC_FIELDS = [
     "last_active_at",
 ]
 FORUM_FIELDS = ["topic_count", "post_count", "last_post", "last_active_at"]
+MEMBER_FIELDS = list(User.COUNTERS)
 
 
 @dataclass(frozen=True)
@@ -55,7 +62,7 @@ class Fix:
 class Progress:
     """Where a full recount is, reported after each batch."""
 
-    stage: str  # "topics" or "forums"
+    stage: str  # "topics", "forums" or "members"
     batches_done: int
     batches_total: int
     rows_checked: int
@@ -117,18 +124,23 @@ def _topic_fixes(topics: QuerySet) -> tuple[list[Fix], list[Topic]]:
             "voice_count": topic.real_voices,
             "last_active_at": topic.real_last_active or topic.created_at,
         }
-        label = f"Topic #{topic.pk} “{topic.title}”"
-        topic_fixes = [
-            Fix(label, field, getattr(topic, field), value)
-            for field, value in expected.items()
-            if getattr(topic, field) != value
-        ]
-        if topic_fixes:
-            for fix in topic_fixes:
-                setattr(topic, fix.field, fix.now)
-            fixes.extend(topic_fixes)
-            changed.append(topic)
+        _compare(f"Topic #{topic.pk} “{topic.title}”", topic, expected, fixes, changed)
     return fixes, changed
+
+
+def _compare(label: str, row: Model, expected: dict, fixes: list[Fix], changed: list) -> None:
+    """Set each of ``row``'s fields that differs from ``expected``, noting a fix for each and
+    the row among the ``changed``."""
+    row_fixes = [
+        Fix(label, field, getattr(row, field), value)
+        for field, value in expected.items()
+        if getattr(row, field) != value
+    ]
+    if row_fixes:
+        for fix in row_fixes:
+            setattr(row, fix.field, fix.now)
+        fixes.extend(row_fixes)
+        changed.append(row)
 
 
 def _forum_fixes(forums: QuerySet) -> tuple[list[Fix], list[Forum]]:
@@ -169,24 +181,34 @@ def _forum_fixes(forums: QuerySet) -> tuple[list[Fix], list[Forum]]:
             "last_post_id": last_post.get(forum.pk),
             "last_active_at": posts.get(forum.pk, (0, None))[1],
         }
-        forum_fixes = [
-            Fix(f"Forum #{forum.pk} “{forum.name}”", field, getattr(forum, field), value)
-            for field, value in expected.items()
-            if getattr(forum, field) != value
-        ]
-        if forum_fixes:
-            for fix in forum_fixes:
-                setattr(forum, fix.field, fix.now)
-            fixes.extend(forum_fixes)
-            changed.append(forum)
+        _compare(f"Forum #{forum.pk} “{forum.name}”", forum, expected, fixes, changed)
     return fixes, changed
+
+
+def _member_fixes(members: QuerySet) -> tuple[list[Fix], list[User]]:
+    members = list(members.only("pk", "username", *MEMBER_FIELDS).order_by("pk"))
+    counts = member_counters.counts_of(member.pk for member in members)
+    fixes: list[Fix] = []
+    changed: list[User] = []
+    for member in members:
+        expected = dict(zip(MEMBER_FIELDS, counts.get(member.pk, (0, 0)), strict=True))
+        _compare(f"Member #{member.pk} “{member.username}”", member, expected, fixes, changed)
+    return fixes, changed
+
+
+def _write_members(changed_members: list[User]) -> None:
+    _update_rows(User, changed_members, MEMBER_FIELDS)
+    if changed_members:
+        page_cache.expire_all_pages()  # profiles and member lists show the counts
 
 
 def _write(changed_topics: list[Topic], changed_forums: list[Forum]) -> None:
     """Write the repaired rows, a prepared UPDATE a row; a repaired topic's cached pages
-    expire with its ``version``."""
+    expire."""
     _update_rows(Topic, changed_topics, TOPIC_FIELDS, bump_version=True)
     _update_rows(Forum, changed_forums, FORUM_FIELDS)
+    if changed_topics or changed_forums:
+        page_cache.expire_all_pages()  # a repair is rare: every page may show a repaired count
 
 
 def _update_rows(
@@ -231,6 +253,7 @@ def recount_all(
     dry_run: bool = False,
     batch_size: int = BATCH_SIZE,
     forum_batch_size: int = FORUM_BATCH_SIZE,
+    member_batch_size: int = MEMBER_BATCH_SIZE,
     on_progress: Callable[[Progress], None] | None = None,
 ) -> RecountResult:
     """Find every wrong counter and, unless ``dry_run``, repair it, a batch at a time.
@@ -241,13 +264,14 @@ def recount_all(
     result = RecountResult()
     started = time.monotonic()
     stages = [
-        ("topics", Topic, batch_size, _topic_fixes),
-        ("forums", Forum, forum_batch_size, _forum_fixes),
+        ("topics", Topic, batch_size, _topic_fixes, lambda rows: _write(rows, [])),
+        ("forums", Forum, forum_batch_size, _forum_fixes, lambda rows: _write([], rows)),
+        ("members", User, member_batch_size, _member_fixes, _write_members),
     ]
-    for stage, model, size, find_fixes in stages:
+    for stage, model, size, find_fixes, write in stages:
         total = -(-model.objects.count() // size)
         for done, (fixes, checked, fixed) in enumerate(
-            _batches(model, size, find_fixes, dry_run=dry_run), start=1
+            _batches(model, size, find_fixes, write, dry_run=dry_run), start=1
         ):
             result.add(fixes, checked=checked, fixed=fixed)
             if on_progress:
@@ -271,6 +295,7 @@ def _batches(
     model: type[Model],
     size: int,
     find_fixes: Callable[[QuerySet], tuple[list[Fix], list]],
+    write: Callable[[list], None],
     *,
     dry_run: bool,
 ) -> Iterator[tuple[list[Fix], int, int]]:
@@ -294,10 +319,7 @@ def _batches(
                 return
             fixes, changed = find_fixes(model.objects.filter(pk__gte=ids[0], pk__lte=ids[-1]))
             if not dry_run:
-                if model is Topic:
-                    _write(changed, [])
-                else:
-                    _write([], changed)
+                write(changed)
         after = ids[-1]
         yield fixes, len(ids), len(changed)
 

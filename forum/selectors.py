@@ -294,9 +294,25 @@ def post_page_number(post: Post) -> int:
     return earlier // settings.FORUM_POSTS_PER_PAGE + 1
 
 
-def member_topics(member: User):
+def started_topics() -> QuerySet:
+    """What a member's Topics Started lists and ``User.topic_count`` counts: visible topics."""
+    return Topic.objects.visible()
+
+
+def created_replies() -> QuerySet:
+    """What a member's Replies Created lists and ``User.reply_count`` counts: published
+    replies (not their topics' opening posts) in visible topics."""
     return (
-        Topic.objects.visible()
+        Post.objects.published()
+        .filter(topic__status__in=Topic.VISIBLE_STATUSES)
+        .exclude(topic__first_post=F("pk"))
+    )
+
+
+def member_topics(member: User):
+    """As many as ``member.topic_count``."""
+    return (
+        started_topics()
         .filter(author=member)
         .select_related("forum", "author", "last_post__author")
         .order_by("-created_at", "-id")
@@ -304,11 +320,10 @@ def member_topics(member: User):
 
 
 def member_replies(member: User):
-    """A member's published replies (not their topics' opening posts) in visible topics."""
+    """As many as ``member.reply_count``."""
     return (
-        Post.objects.published()
-        .filter(author=member, topic__status__in=Topic.VISIBLE_STATUSES)
-        .exclude(topic__first_post=F("pk"))
+        created_replies()
+        .filter(author=member)
         .select_related("topic")
         .order_by("-created_at", "-id")
     )

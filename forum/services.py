@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from accounts.models import User
 from accounts.services import member_set_role
 
-from . import notifications, permissions
+from . import member_counters, notifications, page_cache, permissions
 from .markup import count_links, render_markdown
 from .models import (
     Forum,
@@ -100,6 +100,7 @@ def _move_post_id_sequence_past_explicit_ids() -> None:
 
 
 def _forum_record_new_posts(*, forum_id: int, post: Post, new_topics: int, new_posts: int) -> None:
+    page_cache.expire_lists()
     Forum.objects.filter(pk=forum_id).update(
         topic_count=F("topic_count") + new_topics,
         post_count=F("post_count") + new_posts,
@@ -145,6 +146,7 @@ def topic_create(
     topic.first_post = topic.last_post = post
     topic.save(update_fields=["first_post", "last_post"])
     _forum_record_new_posts(forum_id=forum.pk, post=post, new_topics=1, new_posts=1)
+    member_counters.record_new_topic(author_id=author.pk)
     return topic
 
 
@@ -161,7 +163,7 @@ def reply_create(
     """Add a published reply to a topic and move the topic's and forum's counters."""
     # The row lock serialises replies to one topic, so the "is this a new voice?" read
     # cannot race another reply by the same author (SQLite serialises via IMMEDIATE).
-    locked = Topic.objects.select_for_update().only("pk", "forum_id").get(pk=topic.pk)
+    locked = Topic.objects.select_for_update().only("pk", "forum_id", "status").get(pk=topic.pk)
     is_new_voice = not locked.posts.published().filter(author=author).exists()
     post = _create_post(
         topic=locked,
@@ -180,12 +182,21 @@ def reply_create(
     )
     topic_mark_changed(topic_id=locked.pk)
     _forum_record_new_posts(forum_id=locked.forum_id, post=post, new_topics=0, new_posts=1)
+    if locked.status in Topic.VISIBLE_STATUSES:
+        member_counters.record_new_reply(author_id=author.pk)
     return post
 
 
 def topic_mark_changed(*, topic_id: int) -> None:
-    """Bump the topic's version so cached copies of its pages are no longer served."""
-    Topic.objects.filter(pk=topic_id).update(version=F("version") + 1)
+    """Count a write to the topic in its ``version`` and expire its cached pages (and the
+    lists that show it) once the transaction commits."""
+    _topics_mark_changed([topic_id])
+
+
+def _topics_mark_changed(topic_ids: list[int]) -> None:
+    topics = Topic.objects.filter(pk__in=topic_ids)
+    page_cache.expire_topic_pages(topics.values_list("slug", flat=True))
+    topics.update(version=F("version") + 1)
 
 
 @transaction.atomic
@@ -247,8 +258,28 @@ def _check_posting_rules(*, author: User, body: str, topic: Topic | None = None)
     return False
 
 
+# The namespace of the advisory locks that serialise a member's submissions on PostgreSQL.
+_SUBMISSION_LOCKS = 0x5542  # any constant no other advisory lock uses
+
+
 def _lock_member(member: User) -> None:
-    User.objects.select_for_update().filter(pk=member.pk).exists()
+    """Serialise one member's submissions.
+
+    Not a lock on the member's row on PostgreSQL: every write takes its topics, then its
+    forums, then the members whose counters it moves, and a submission takes its topic after
+    this lock; holding the member's row here, a moderator acting on that topic would wait for
+    the submission while it waited for the moderator (a deadlock). A transaction-scoped
+    advisory lock serialises the submissions and nothing else. SQLite's IMMEDIATE
+    transactions serialise every writer already (the row lock is a no-op there).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s::integer, %s::integer)",
+                [_SUBMISSION_LOCKS, member.pk],
+            )
+    else:
+        User.objects.select_for_update().filter(pk=member.pk).exists()
 
 
 def _already_posted(author: User, idempotency_token: uuid.UUID) -> Post | None:
@@ -360,6 +391,8 @@ def _topic_mark_set(
         model.objects.get_or_create(member=member, topic=topic)
     else:
         model.objects.filter(member=member, topic=topic).delete()
+    if model is TopicFavorite:
+        page_cache.expire_lists()  # the member's public Favorites page
 
 
 # Moderation: status and pin changes. Each recounts what it touched from the rows, inside the
@@ -379,6 +412,11 @@ def post_set_status(*, post: Post, status: str) -> None:
     with it, as in bbPress. Approving a held reply emails the topic's subscribers (restoring
     one from spam or trash does not: they heard of it when it was first published)."""
     topic = Topic.objects.select_for_update().get(pk=post.topic_id)
+    # A reply's status moves its author's count alone; an opening post's, with its topic,
+    # every author's in the topic.
+    counted = member_counters.snapshot(
+        [topic.pk], author_ids=None if post.pk == topic.first_post_id else [post.author_id]
+    )
     previous = Post.objects.values_list("status", flat=True).get(pk=post.pk)
     Post.objects.filter(pk=post.pk).update(status=status)
     if (
@@ -392,14 +430,17 @@ def post_set_status(*, post: Post, status: str) -> None:
         if not (topic_status == Topic.Status.OPEN and topic.status == Topic.Status.CLOSED):
             Topic.objects.filter(pk=topic.pk).update(status=topic_status)
     _recount_after_moderation(topic)
+    member_counters.settle(counted)
 
 
 @transaction.atomic
 def topic_set_status(*, topic: Topic, status: str) -> None:
     """Open, close, spam, trash or restore a whole topic (its posts keep their own status)."""
     locked = Topic.objects.select_for_update().get(pk=topic.pk)
+    counted = member_counters.snapshot([locked.pk])
     Topic.objects.filter(pk=locked.pk).update(status=status)
     _recount_after_moderation(locked)
+    member_counters.settle(counted)
 
 
 @transaction.atomic
@@ -422,17 +463,22 @@ def member_block(*, member: User, spam_posts: bool = True) -> int:
 
     Who may block whom is the caller's to check (``accounts.models.may_act_on``).
     """
-    member_set_role(member=User.objects.get(pk=member.pk), role=User.Role.BLOCKED)
     if not spam_posts:
+        member_set_role(member=User.objects.get(pk=member.pk), role=User.Role.BLOCKED)
         return 0
     posts = Post.objects.filter(author=member).exclude(status=Post.Status.SPAM)
     topic_ids = sorted(set(posts.values_list("topic_id", flat=True)))
     topics = list(Topic.objects.select_for_update().filter(pk__in=topic_ids).order_by("pk"))
+    counted = member_counters.snapshot(topic_ids)
+    # The member's row after the topics, in the order every write takes them (see
+    # ``_lock_member``).
+    member_set_role(member=User.objects.get(pk=member.pk), role=User.Role.BLOCKED)
     spammed = posts.update(status=Post.Status.SPAM)
     Topic.objects.filter(pk__in=topic_ids, first_post__author=member).update(
         status=Topic.Status.SPAM
     )
     _restructured(*topic_ids, forum_ids=sorted({topic.forum_id for topic in topics}))
+    member_counters.settle(counted)
     return spammed
 
 
@@ -442,7 +488,9 @@ class NotInTrash(Exception):
 
 @transaction.atomic
 def post_delete(*, post: Post) -> None:
-    """Delete a trashed reply for good (a topic's opening post goes with :func:`topic_delete`)."""
+    """Delete a trashed reply for good (a topic's opening post goes with :func:`topic_delete`).
+
+    A trashed reply counts for nobody, so no member's counters move."""
     topic = Topic.objects.select_for_update().get(pk=post.topic_id)
     post = Post.objects.get(pk=post.pk)
     if post.status != Post.Status.TRASH or post.pk == topic.first_post_id:
@@ -453,7 +501,9 @@ def post_delete(*, post: Post) -> None:
 
 @transaction.atomic
 def topic_delete(*, topic: Topic) -> None:
-    """Delete a trashed topic and all its posts for good."""
+    """Delete a trashed topic and all its posts for good.
+
+    A trashed topic and its posts count for nobody, so no member's counters move."""
     locked = Topic.objects.select_for_update().get(pk=topic.pk)
     if locked.status != Topic.Status.TRASH:
         raise NotInTrash(f"“{locked.title}” is not in the trash.")
@@ -503,7 +553,7 @@ def _lock_topics(*topics: Topic) -> list[Topic]:
 def _restructured(*topic_ids: int, forum_ids: list[int]) -> None:
     """Recount the topics and forums a change touched, and expire their cached pages."""
     recount_topics_and_forums(topic_ids=list(topic_ids), forum_ids=forum_ids)
-    Topic.objects.filter(pk__in=topic_ids).update(version=F("version") + 1)
+    _topics_mark_changed(list(topic_ids))
 
 
 @transaction.atomic
@@ -513,6 +563,7 @@ def topic_merge(*, source: Topic, target: Topic) -> Topic:
     if source.pk == target.pk:
         raise CannotRestructure("A topic cannot be merged into itself.")
     _lock_topics(source, target)
+    counted = member_counters.snapshot([source.pk, target.pk])
     source = Topic.objects.select_related("first_post").get(pk=source.pk)
     target = Topic.objects.select_related("first_post").get(pk=target.pk)
     if (
@@ -528,6 +579,7 @@ def topic_merge(*, source: Topic, target: Topic) -> Topic:
     forum_ids = sorted({source.forum_id, target.forum_id})
     source.delete()
     _restructured(target.pk, forum_ids=forum_ids)
+    member_counters.settle(counted)
     return target
 
 
@@ -538,6 +590,7 @@ def topic_split(*, post: Post, title: str) -> Topic:
     (topic,) = _lock_topics(post.topic)
     if post.pk == topic.first_post_id:
         raise CannotRestructure("A topic cannot be split at its opening post.")
+    counted = member_counters.snapshot([topic.pk])
     new = _topic_insert(
         forum_id=topic.forum_id,
         title=title,
@@ -549,6 +602,7 @@ def topic_split(*, post: Post, title: str) -> Topic:
         Q(created_at__gt=post.created_at) | Q(created_at=post.created_at, id__gte=post.id)
     ).update(topic=new)
     _restructured(topic.pk, new.pk, forum_ids=[topic.forum_id])
+    member_counters.settle(counted, new_topic_ids=[new.pk])
     new.refresh_from_db()
     return new
 
@@ -565,5 +619,8 @@ def post_move(*, post: Post, target: Topic) -> None:
         raise CannotRestructure("The reply is in that topic already.")
     if target.first_post and post.created_at < target.first_post.created_at:
         raise CannotRestructure("A reply can only move to a topic that began before it.")
+    # Every author: a reply as old as the target's opening post may become its opening post.
+    counted = member_counters.snapshot([source.pk, target.pk])
     Post.objects.filter(pk=post.pk).update(topic=target)
     _restructured(source.pk, target.pk, forum_ids=sorted({source.forum_id, target.forum_id}))
+    member_counters.settle(counted)

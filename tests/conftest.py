@@ -4,7 +4,7 @@ import itertools
 from datetime import datetime, timedelta
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone
 
 from accounts.models import User
@@ -26,9 +26,11 @@ def _mail_through_the_queue(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

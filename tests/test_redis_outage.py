@@ -151,16 +151,18 @@ def test_readers_and_members_carry_on_through_a_redis_outage_and_redis_is_used_a
         assert newcomer.is_logged_in(newcomer.get(member_page))
 
     read_log_in_and_post("before")
-    assert redis_server.keys("*forum:page:*")
+    assert redis_server.keys("pages:*:page:*")
     assert redis_server.keys("*django.contrib.sessions.cached_db*")
 
     redis_server.kill()
     read_log_in_and_post("during")
 
     redis_server.start()
-    wait_for_keys(redis_server, "*forum:page:*", lambda: Visitor(live_server.url).get(topic_page))
+    wait_for_keys(redis_server, "pages:*:page:*", lambda: Visitor(live_server.url).get(topic_page))
     read_log_in_and_post("after")
     assert redis_server.keys("*django.contrib.sessions.cached_db*")
+    thread = Visitor(live_server.url).get(topic_page)
+    assert all(body in thread for body in replies), "a reader missed a reply"
 
     assert [
         (path, status) for visitor in visitors for path, status in visitor.statuses if status >= 500

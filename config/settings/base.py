@@ -83,7 +83,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "config.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -109,7 +109,7 @@ DATABASES = {"default": database_config(os.environ.get("DATABASE_URL"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
-def cache_config(redis_url: str) -> dict:
+def cache_config(redis_url: str, page_cache_dir: Path | str = BASE_DIR / "page-cache") -> dict:
     """The caches: on Redis when ``redis_url`` is set, else in each process's memory.
 
     ``default`` (pages, allauth's rate limits) survives a Redis outage by serving each process
@@ -117,11 +117,21 @@ def cache_config(redis_url: str) -> dict:
     ``cached_db`` sessions come from the database (``config/cache.py``, ``docs/architecture.md``).
     Without Redis there is no session cache at all: a copy of a session in one process's memory
     would outlive a logout handled by another.
+
+    ``pages`` holds anonymous pages and the generations that expire them
+    (``forum/page_cache.py``). Every process that serves or writes must see the same one, so
+    without Redis it is a directory of files (``FORUM_PAGE_CACHE_DIR``), not process memory;
+    with Redis it misses during an outage, like the sessions cache.
     """
     if not redis_url:
         return {
             "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
             "sessions": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+            "pages": {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": str(page_cache_dir),
+                "OPTIONS": {"MAX_ENTRIES": 2000},
+            },
         }
     # Short timeouts: a Redis that does not answer in half a second counts as down, and is
     # then skipped for RETRY_SECONDS instead of costing every request a timeout.
@@ -140,11 +150,17 @@ def cache_config(redis_url: str) -> dict:
             # a session changed or ended in the database meanwhile.
             "OPTIONS": {**options, "MAX_TIMEOUT": 600},
         },
+        "pages": {
+            "BACKEND": "config.cache.MissOnErrorRedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "pages",
+            "OPTIONS": options,
+        },
     }
 
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CACHES = cache_config(REDIS_URL)
+CACHES = cache_config(REDIS_URL, os.environ.get("FORUM_PAGE_CACHE_DIR", BASE_DIR / "page-cache"))
 
 # Sessions in the database, taking only keys Django could have made (accounts/sessions/).
 SESSION_ENGINE = "accounts.sessions.db"
@@ -284,8 +300,9 @@ FORUM_SITE_NAME = os.environ.get("FORUM_SITE_NAME", "Community Forums")
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{FORUM_SITE_NAME}] "
 FORUM_POSTS_PER_PAGE = int(os.environ.get("FORUM_POSTS_PER_PAGE", 25))
 FORUM_TOPICS_PER_PAGE = int(os.environ.get("FORUM_TOPICS_PER_PAGE", 25))
-# Seconds an anonymous topic page stays in the shared cache; 0 turns the page cache off.
+# Seconds at most an anonymous page stays in the shared cache; 0 turns the page cache off.
 FORUM_PAGE_CACHE_SECONDS = int(os.environ.get("FORUM_PAGE_CACHE_SECONDS", 300))
+FORUM_PAGE_CACHE_ALIAS = "pages"
 # Posting rules, enforced on the server (moderators are exempt from flood control).
 FORUM_EDIT_WINDOW_SECONDS = int(os.environ.get("FORUM_EDIT_WINDOW_SECONDS", 300))
 FORUM_FLOOD_SECONDS = int(os.environ.get("FORUM_FLOOD_SECONDS", 10))

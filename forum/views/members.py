@@ -1,4 +1,8 @@
-"""Public member pages under ``/forums/users/<username>/``, as bbPress has them."""
+"""Public member pages under ``/forums/users/<username>/``, as bbPress has them.
+
+Anonymous readers get them from the page cache (``forum.page_cache``); they change with
+every post (the lists, the counts) and with the member's profile (the site's scope).
+"""
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -7,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.models import User, may_act_on, may_edit_profile, shows_profile_text
+from forum.page_cache import LISTS, SITE, cache_anonymous_page
 from forum.selectors import (
     member_engaged_topics,
     member_favorite_topics,
@@ -23,6 +28,7 @@ def _member(username: str) -> User:
     return get_object_or_404(User, username=username, is_active=True)
 
 
+@cache_anonymous_page(LISTS, SITE)
 def member_profile(request: HttpRequest, username: str) -> HttpResponse:
     member = _member(username)
     topics = member_topics(member)
@@ -38,8 +44,8 @@ def member_profile(request: HttpRequest, username: str) -> HttpResponse:
             request,
             member,
             "profile",
-            topic_total=topics.count(),
-            reply_total=replies.count(),
+            topic_total=member.topic_count,
+            reply_total=member.reply_count,
             recent_topics=recent_topics,
             recent_replies=recent_replies,
             last_active_at=max(latest, default=None),
@@ -47,17 +53,22 @@ def member_profile(request: HttpRequest, username: str) -> HttpResponse:
     )
 
 
+@cache_anonymous_page(LISTS, SITE)
 def member_topics_started(request: HttpRequest, username: str, page: int = 1) -> HttpResponse:
     member = _member(username)
-    return _topic_list(request, member, member_topics(member), page, "topics")
+    return _topic_list(
+        request, member, member_topics(member), page, "topics", count=member.topic_count
+    )
 
 
+@cache_anonymous_page(LISTS, SITE)
 def member_engagements(request: HttpRequest, username: str, page: int = 1) -> HttpResponse:
     """The visible topics the member has posted in, most recently active first."""
     member = _member(username)
     return _topic_list(request, member, member_engaged_topics(member), page, "engagements")
 
 
+@cache_anonymous_page(LISTS, SITE)
 def member_favorites(request: HttpRequest, username: str, page: int = 1) -> HttpResponse:
     """Public, as in bbPress."""
     member = _member(username)
@@ -74,13 +85,16 @@ def member_subscriptions(request: HttpRequest, username: str, page: int = 1) -> 
     return _topic_list(request, member, member_subscribed_topics(member), page, "subscriptions")
 
 
+@cache_anonymous_page(LISTS, SITE)
 def member_replies_created(request: HttpRequest, username: str, page: int = 1) -> HttpResponse:
     member = _member(username)
     if _is_first_page_url(request, page):
         return redirect(_list_url(request), permanent=True)
-    replies = member_replies(member)
     page_obj = paginate(
-        replies, per_page=settings.FORUM_POSTS_PER_PAGE, count=replies.count(), page_number=page
+        member_replies(member),
+        per_page=settings.FORUM_POSTS_PER_PAGE,
+        count=member.reply_count,
+        page_number=page,
     )
     return render(
         request,
@@ -98,12 +112,23 @@ TOPIC_LIST_HEADINGS = {
 
 
 def _topic_list(
-    request: HttpRequest, member: User, topics: QuerySet, page: int, tab: str
+    request: HttpRequest,
+    member: User,
+    topics: QuerySet,
+    page: int,
+    tab: str,
+    *,
+    count: int | None = None,
 ) -> HttpResponse:
+    """A page of one of the member's topic lists; ``count`` is the list's counter where it
+    has one (Topics Started), or the list is counted."""
     if _is_first_page_url(request, page):
         return redirect(_list_url(request), permanent=True)
     page_obj = paginate(
-        topics, per_page=settings.FORUM_TOPICS_PER_PAGE, count=topics.count(), page_number=page
+        topics,
+        per_page=settings.FORUM_TOPICS_PER_PAGE,
+        count=topics.count() if count is None else count,
+        page_number=page,
     )
     return render(
         request,

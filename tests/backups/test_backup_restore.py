@@ -19,13 +19,15 @@ PAGES = ["/forums/", "/forums/forum/training/", "/forums/topic/squat-depth/",
 
 
 @pytest.fixture
-def populated_forum(settings, tmp_path, make_forum, make_topic, make_reply, make_member):
+def populated_forum(settings, tmp_path, make_forum, make_topic, make_reply, make_member, ago):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.FORUM_PAGE_CACHE_SECONDS = 0
     erin = make_member("erin", display_name="Erin")
-    topic = make_topic(forum=make_forum("Training"), title="Squat depth", author=erin)
-    for _ in range(3):
-        make_reply(topic, body="Below parallel.")
+    # Days old, so the pages' "… ago" texts read the same before and after the restore.
+    topic = make_topic(
+        forum=make_forum("Training"), title="Squat depth", author=erin, created_at=ago(days=3)
+    )
+    for hours in range(3):
+        make_reply(topic, body="Below parallel.", created_at=ago(days=2, hours=hours))
     picture = BytesIO()
     Image.new("RGB", (200, 200), (200, 30, 30)).save(picture, format="PNG")
     client = Client()
@@ -48,7 +50,10 @@ def snapshot(erin: User) -> dict[str, bytes]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_wiped_forum_restored_from_its_backup_shows_the_same_pages(populated_forum, tmp_path):
+def test_a_wiped_forum_restored_from_its_backup_shows_the_same_pages(
+    populated_forum, tmp_path, settings
+):
+    settings.FORUM_PAGE_CACHE_SECONDS = 0  # the wipe below (flush) goes round the services
     erin = populated_forum
     before = snapshot(erin)
     folder = tmp_path / "backup"
@@ -63,6 +68,19 @@ def test_a_wiped_forum_restored_from_its_backup_shows_the_same_pages(populated_f
     call_command("restore", str(folder), stdout=StringIO())
     assert Topic.objects.get(slug="squat-depth").reply_count == 3
     assert snapshot(User.objects.get(username="erin")) == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_cached_before_a_restore_are_not_served_after_it(
+    populated_forum, tmp_path, make_reply
+):
+    folder = tmp_path / "backup"
+    call_command("backup", str(folder), stdout=StringIO())
+    make_reply(Topic.objects.get(slug="squat-depth"), body="Written after the backup.")
+    reader = Client()
+    assert "Written after the backup." in reader.get("/forums/topic/squat-depth/").content.decode()
+    call_command("restore", str(folder), stdout=StringIO())
+    assert "Written after" not in reader.get("/forums/topic/squat-depth/").content.decode()
 
 
 @pytest.mark.django_db

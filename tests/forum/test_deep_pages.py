@@ -213,7 +213,19 @@ class TestMemberReplies:
     def test_deep_page_runs_the_queries_of_the_first(
         self, client, prolific_member, django_assert_num_queries
     ):
-        with django_assert_num_queries(3):
+        # the member, the page's replies: the count is the member's counter
+        with django_assert_num_queries(2):
             client.get("/forums/users/prolific/replies/")
-        with django_assert_num_queries(3):
-            client.get("/forums/users/prolific/replies/page/6/")
+        with django_assert_num_queries(2):
+            client.get("/forums/users/prolific/replies/page/7/")  # the last
+
+    def test_topics_started_deep_page_runs_the_queries_of_the_first(
+        self, client, prolific_member, make_topic, django_assert_num_queries
+    ):
+        for _ in range(6):
+            make_topic(author=prolific_member)  # 9 topics: 3 pages
+        with django_assert_num_queries(2):
+            client.get("/forums/users/prolific/topics/")
+        with django_assert_num_queries(2):
+            response = client.get("/forums/users/prolific/topics/page/3/")  # the last
+        assert len(response.context["page_obj"].object_list) == 1

@@ -1,4 +1,5 @@
-"""A full recount works in batches of topics: each batch fixed, queries per batch, progress shown."""
+"""A full recount works in batches of topics, forums and members: each batch fixed, queries per
+batch, progress shown."""
 
 from io import StringIO
 
@@ -6,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from accounts.models import User
 from forum import recount as recount_module
 from forum.models import Forum, Topic
 from forum.recount import recount_all
@@ -41,6 +43,7 @@ def zero_every_counter() -> None:
             "UPDATE forum_forum SET topic_count = 0, post_count = 0, last_post_id = NULL,"
             " last_active_at = NULL"
         )
+        cursor.execute("UPDATE accounts_user SET topic_count = 0, reply_count = 0")
 
 
 def counters() -> list[tuple]:
@@ -49,7 +52,13 @@ def counters() -> list[tuple]:
             "pk", "reply_count", "hidden_reply_count", "voice_count", "first_post", "last_post"
         ),
         *Forum.objects.order_by("pk").values_list("pk", "topic_count", "post_count", "last_post"),
+        *User.objects.order_by("pk").values_list("pk", "topic_count", "reply_count"),
     ]
+
+
+def rows() -> int:
+    """Every topic, forum and member: each has posts, so each was zeroed wrong."""
+    return Topic.objects.count() + Forum.objects.count() + User.objects.count()
 
 
 @pytest.mark.django_db
@@ -57,12 +66,13 @@ def test_repair_across_several_batches_fixes_every_counter(topics):
     right = counters()
     zero_every_counter()
 
-    result = recount_all(batch_size=3, forum_batch_size=1)
+    result = recount_all(batch_size=3, forum_batch_size=1, member_batch_size=4)
 
-    assert result.batches == 3 + Forum.objects.count()  # 8 topics in 3 batches, a forum each
-    assert result.rows_fixed == Topic.objects.count() + Forum.objects.count()
+    # 8 topics in 3 batches, a forum each, 9 members in 3 batches
+    assert result.batches == 3 + Forum.objects.count() + 3
+    assert result.rows_fixed == rows()
     assert counters() == right
-    assert recount_all(dry_run=True, batch_size=3, forum_batch_size=1) == []
+    assert recount_all(dry_run=True, batch_size=3, forum_batch_size=1, member_batch_size=4) == []
 
 
 @pytest.mark.django_db
@@ -72,7 +82,7 @@ def test_dry_run_across_several_batches_finds_all_and_writes_nothing(topics):
 
     result = recount_all(dry_run=True, batch_size=3)
 
-    assert result.rows_fixed == Topic.objects.count() + Forum.objects.count()
+    assert result.rows_fixed == rows()
     assert counters() == wrong
 
 
@@ -96,10 +106,12 @@ def test_check_queries_grow_with_batches_not_topics(
     for _ in range(29):  # with the guide, 30 topics: 3 batches of 10
         make_reply(make_topic(forum=forum))
     # Each stage counts its rows, then runs its batches and one more that finds nothing. A
-    # batch: savepoint, JIT off (PostgreSQL), lock, its reads (topics 1, forums 3), release.
+    # batch: savepoint, JIT off (PostgreSQL), lock, its reads (topics 1, forums 3, members 3),
+    # release.
     topic_stage = 1 + (3 + 1) * (4 + 1)
     forum_stage = 1 + (1 + 1) * (4 + 3)
-    with django_assert_max_num_queries(topic_stage + forum_stage):
+    member_stage = 1 + (1 + 1) * (4 + 3)  # 59 members: one batch
+    with django_assert_max_num_queries(topic_stage + forum_stage + member_stage):
         assert recount_all(dry_run=True, batch_size=10) == []
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from backups.archive import BackupError, check, restore
+from forum import page_cache
 
 
 class Command(BaseCommand):
@@ -28,4 +29,6 @@ class Command(BaseCommand):
             restore(folder)
         except (BackupError, OSError) as error:
             raise CommandError(str(error)) from error
+        # Pages cached before the restore show rows it replaced.
+        page_cache.expire_all_pages()
         self.stdout.write("Restored.")

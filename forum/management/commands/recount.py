@@ -1,9 +1,10 @@
-"""Recompute every forum and topic counter from the rows and report what it fixed.
+"""Recompute every forum, topic and member counter from the rows and report what it fixed.
 
 Exists as the repair tool for counter drift (after a restore, a manual SQL change or a bug):
 a second run finds nothing to fix. ``--dry-run`` reports without writing. It works in batches
-of topics, each its own short transaction, so it can run on a live site of any size; it prints
-its progress after each batch and lists the first fixes (all of them with ``--verbosity 2``).
+of topics, then forums, then members, each its own short transaction, so it can run on a live
+site of any size; it prints its progress after each batch and lists the first fixes (all of
+them with ``--verbosity 2``).
 """
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -15,7 +16,10 @@ LIST_LIMIT = 100
 
 
 class Command(BaseCommand):
-    help = "Recompute forum and topic counters from the rows, in batches; report what was wrong."
+    help = (
+        "Recompute forum, topic and member counters from the rows, in batches;"
+        " report what was wrong."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--dry-run", action="store_true", help="Report, but change nothing.")
