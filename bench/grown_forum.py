@@ -1,10 +1,11 @@
 """Deep pages on a grown forum: build one in bulk, then time page 1, a middle and the last page.
 
 The data: a forum of 100,000 topics (three sticky, 2% hidden), a topic of 100,000 replies (1%
-hidden, for the moderators' view), and a member with 50,000 posts (10,000 topics started and
-40,000 replies, each in another member's topic). Rows go in with ``bulk_create`` in batches;
-the counters the pages read are then set with set-based UPDATEs (not ``recount``, which is
-being rewritten, and not the services, which would take hours at this size).
+hidden, for the moderators' view), a member with 50,000 posts (10,000 topics started and
+40,000 replies, each in another member's topic), and 48 more forums of 20 topics each, so
+the index lists 50. Rows go in with ``bulk_create`` in batches, with every counter left at
+zero; ``manage.py recount`` then sets them all (the services would take hours at this size),
+which also shows the repair path at this size.
 
 Use a throw-away database, never the site's::
 
@@ -21,6 +22,7 @@ plan for each deep page's list query.
 """
 
 import argparse
+import io
 import os
 import random
 import statistics
@@ -41,6 +43,8 @@ FORUM_SLUG = "grown-forum"
 THREAD_SLUG = "grown-thread"
 HEAVY = "heavy"
 MODERATOR = "grown-moderator"
+SMALL_FORUMS = 48
+SMALL_FORUM_TOPICS = 20
 
 
 def _bodies() -> list[tuple[str, str]]:
@@ -113,6 +117,24 @@ def build() -> None:
         )
         topics = Topic.objects.bulk_create([*topics, thread], batch_size=BATCH)
         thread = topics.pop()
+        small_forums = Forum.objects.bulk_create(
+            Forum(name=f"Small forum {i}", slug=f"small-forum-{i}") for i in range(SMALL_FORUMS)
+        )
+        small_topics = Topic.objects.bulk_create(
+            (
+                Topic(
+                    forum=small,
+                    title=f"Small topic {i}-{j}",
+                    slug=f"small-topic-{i}-{j}",
+                    author=authors[(i + j) % AUTHORS],
+                    created_at=START + timedelta(days=j, hours=i),
+                    last_active_at=START + timedelta(days=j, hours=i),
+                )
+                for i, small in enumerate(small_forums)
+                for j in range(SMALL_FORUM_TOPICS)
+            ),
+            batch_size=BATCH,
+        )
         _progress("topics", started)
 
         def post(topic, author, created, n, status=Post.Status.PUBLISHED):
@@ -126,7 +148,7 @@ def build() -> None:
                 status=status,
             )
 
-        batch = [post(t, t.author, t.created_at, n) for n, t in enumerate(topics)]
+        batch = [post(t, t.author, t.created_at, n) for n, t in enumerate(topics + small_topics)]
         batch.append(post(thread, thread.author, START, 0))
         Post.objects.bulk_create(batch, batch_size=BATCH)
         _progress("opening posts", started)
@@ -153,70 +175,12 @@ def build() -> None:
                 for n in range(first, min(first + BATCH, THREAD_REPLIES))
             )
         _progress("thread replies", started)
-        _set_counters()
-        _progress("counters", started)
+    call_command("recount", stdout=io.StringIO())
+    _progress("recount: every counter set", started)
+    assert not Topic.objects.filter(first_post=None).exists()
+    assert User.objects.get(username=HEAVY).reply_count == HEAVY_REPLIES
     _analyze()
     _progress("analyze", started)
-
-
-def _set_counters() -> None:
-    """The counters the measured pages read, each set by one UPDATE over every
-    topic/forum/member."""
-    from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-    from django.db.models.functions import Coalesce
-
-    from accounts.models import User
-    from forum.models import Forum, Post, Topic
-    from forum.selectors import created_replies, started_topics
-
-    published = Post.objects.filter(topic=OuterRef("pk"), status=Post.Status.PUBLISHED)
-    latest = published.order_by("-created_at", "-id")
-
-    def counted(queryset):
-        counts = queryset.order_by().values("topic").annotate(n=Count("pk")).values("n")
-        return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
-
-    Topic.objects.update(
-        first_post=Subquery(
-            Post.objects.filter(topic=OuterRef("pk")).order_by("created_at", "id").values("pk")[:1]
-        ),
-        last_post=Subquery(latest.values("pk")[:1]),
-        last_active_at=Subquery(latest.values("created_at")[:1]),
-        reply_count=counted(published) - 1,
-        hidden_reply_count=counted(
-            Post.objects.filter(topic=OuterRef("pk")).exclude(status=Post.Status.PUBLISHED)
-        ),
-        voice_count=Subquery(
-            published.order_by()
-            .values("topic")
-            .annotate(n=Count("author", distinct=True))
-            .values("n")
-        ),
-    )
-    visible = Topic.objects.visible().filter(forum=OuterRef("pk"))
-    for forum in Forum.objects.filter(slug__in=[FORUM_SLUG, "grown-threads"]):
-        topics = Topic.objects.visible().filter(forum=forum)
-        newest = visible.order_by("-last_active_at", "-id")
-        Forum.objects.filter(pk=forum.pk).update(
-            topic_count=topics.count(),
-            post_count=sum(t.reply_count + 1 for t in topics.only("reply_count")),
-            last_post=Subquery(newest.values("last_post")[:1]),
-            last_active_at=Subquery(newest.values("last_active_at")[:1]),
-        )
-
-    def counted_by_author(rows):
-        counts = rows.filter(author=OuterRef("pk")).order_by().values("author")
-        return Coalesce(
-            Subquery(counts.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
-            Value(0),
-        )
-
-    User.objects.update(
-        topic_count=counted_by_author(started_topics()),
-        reply_count=counted_by_author(created_replies()),
-    )
-    assert not Topic.objects.filter(first_post=None).exists()
-    assert Topic.objects.filter(reply_count__gt=0).exists()
 
 
 def _analyze() -> None:
@@ -279,7 +243,10 @@ def pages() -> list[tuple[str, str, bool]]:
             False,
         ),
     ]
-    result = [("member profile", f"/forums/users/{HEAVY}/", False)]
+    result = [
+        ("forum index", "/forums/", False),
+        ("member profile", f"/forums/users/{HEAVY}/", False),
+    ]
     for name, url, last_page, moderating in lists:
         for number in (1, (last_page + 1) // 2, last_page):
             result.append(

@@ -10,14 +10,14 @@ import django
 MEMBER = "bench-member"
 
 
-def member_cookie() -> str:
+def member_cookie(username: str = MEMBER) -> str:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
     from accounts.models import User
 
-    member, _ = User.objects.get_or_create(username=MEMBER)
+    member, _ = User.objects.get_or_create(username=username)
     session = SessionStore()
     session[SESSION_KEY] = str(member.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"

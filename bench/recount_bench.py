@@ -3,10 +3,10 @@
 Builds a throw-away database (an SQLite file under /tmp, or the PostgreSQL database
 ``recount_bench``, dropped and re-created), fills it with bulk inserts (TOPICS topics of
 POSTS_PER_TOPIC posts each, some held, spammed or trashed, some topics hidden; counters, the
-members' too, right), then runs, each in a fresh process: the check on the correct data,
-zeroes every counter, the check, the repair, and the check again. Each run reports wall
-time, peak RSS (``ru_maxrss`` of that child), statements, the slowest statement, and what the
-command said.
+members' too, and the posts' ``listed_as_reply`` right), then runs, each in a fresh process:
+the check on the correct data, zeroes every counter (and unlists every reply), the check, the
+repair, and the check again. Each run reports wall time, peak RSS (``ru_maxrss`` of that
+child), statements, the slowest statement, and what the command said.
 
     .venv/bin/python bench/recount_bench.py sqlite --topics 100000
     .venv/bin/python bench/recount_bench.py postgres --topics 100000 \\
@@ -108,7 +108,10 @@ def build(topics: int, posts_per_topic: int) -> None:
                         member_state[author][1] += 1
                 elif p:
                     hidden_replies += 1
-                post_rows.append((post_id, topic_id, author, "Bench.", "<p>Bench.</p>", at, status))
+                listed = bool(p) and status == "published" and topic_status == "open"
+                post_rows.append(
+                    (post_id, topic_id, author, "Bench.", "<p>Bench.</p>", at, status, listed)
+                )
             first_published = topic_status == "open"
             topic_rows.append(
                 (
@@ -148,7 +151,7 @@ def build(topics: int, posts_per_topic: int) -> None:
             _insert(
                 cursor,
                 "forum_post",
-                "id, topic_id, author_id, body, body_html, created_at, status",
+                "id, topic_id, author_id, body, body_html, created_at, status, listed_as_reply",
                 post_rows,
             )
         print(f"  built {chunk_start + len(topic_rows):,} topics", file=sys.stderr, flush=True)
@@ -203,6 +206,7 @@ def scramble() -> None:
             " last_active_at = NULL"
         )
         cursor.execute("UPDATE accounts_user SET topic_count = 0, reply_count = 0")
+        cursor.execute("UPDATE forum_post SET listed_as_reply = FALSE")
 
 
 # --- one measured run, in its own process ---------------------------------------------------

@@ -146,6 +146,15 @@ class Post(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     author_ip = models.GenericIPAddressField(null=True, blank=True)
     idempotency_token = models.UUIDField(null=True, blank=True)
+    # What ``forum.selectors.created_replies`` says, kept on the row so a member's Replies
+    # Created reaches any page through one index, without reading every topic on the way.
+    # Set by reply_create, refreshed for every topic the moderation services touch
+    # (``forum.recount.refresh_listed_replies``), checked and repaired by ``recount``.
+    listed_as_reply = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="A published reply (not the opening post) in a visible topic.",
+    )
 
     objects = PostQuerySet.as_manager()
 
@@ -157,9 +166,14 @@ class Post(models.Model):
             models.Index(fields=["topic", "status", "created_at", "id"]),
             # A thread as moderators see it: every status.
             models.Index(fields=["topic", "created_at", "id"]),
-            # A member's Replies Created, newest first; with the topic, so the topic's status
-            # is checked without reading the post's row.
+            # A member's published posts with their topics (Engagements), without the rows.
             models.Index(fields=["author", "status", "-created_at", "-id", "topic"]),
+            # A member's Replies Created, newest first.
+            models.Index(
+                fields=["author", "-created_at", "-id"],
+                condition=models.Q(listed_as_reply=True),
+                name="post_replies_created",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

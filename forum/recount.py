@@ -3,8 +3,9 @@
 Counters should never drift (services move them atomically), but a bug, a manual SQL fix or a
 restore can leave them wrong; this finds and repairs that, and changes nothing when all is well.
 
-A full recount (``recount_all``) walks the topics, then the forums, then the members (their
-Topics Started and Replies Created), in batches by primary key: each batch locks its rows,
+A full recount (``recount_all``) walks the topics, then which of their posts are listed as
+replies (``Post.listed_as_reply``), then the forums, then the members (their Topics Started
+and Replies Created), in batches by primary key: each batch locks its rows,
 reads their true values in a few grouped queries, and writes only the rows that were wrong,
 one small UPDATE a row, in its own short transaction. So memory, lock time
 and the longest statement depend on the batch size, not on the size of the forum.
@@ -16,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Max, Model, OuterRef, Q, QuerySet, Subquery
 
 from accounts.models import User
 
@@ -237,7 +238,8 @@ def _update_rows(
 
 
 def recount_topics_and_forums(*, topic_ids: list[int], forum_ids: list[int]) -> list[Fix]:
-    """Bring the counters of these topics and forums up to date with their rows.
+    """Bring the counters of these topics and forums, and which of the topics' posts are
+    listed as replies, up to date with their rows.
 
     For moderation, where one status change moves several counters at once; the caller holds
     the transaction and the row locks, and passes a handful of ids.
@@ -245,7 +247,44 @@ def recount_topics_and_forums(*, topic_ids: list[int], forum_ids: list[int]) -> 
     topic_fixes, changed_topics = _topic_fixes(Topic.objects.filter(pk__in=topic_ids))
     forum_fixes, changed_forums = _forum_fixes(Forum.objects.filter(pk__in=forum_ids))
     _write(changed_topics, changed_forums)
+    _write_listed_replies(topic_ids)
     return topic_fixes + forum_fixes
+
+
+def _listed_wrongly(topic_ids: QuerySet | list[int]) -> tuple[QuerySet, QuerySet]:
+    """The posts of these topics listed as replies that should not be, and the reverse."""
+    listed = Q(status=PUBLISHED, topic__status__in=Topic.VISIBLE_STATUSES) & ~Q(
+        topic__first_post=F("pk")
+    )
+    posts = Post.objects.filter(topic__in=topic_ids)
+    return posts.filter(listed_as_reply=True).exclude(listed), posts.filter(
+        listed, listed_as_reply=False
+    )
+
+
+def _write_listed_replies(topic_ids: list[int]) -> int:
+    wrongly_listed, wrongly_unlisted = _listed_wrongly(topic_ids)
+    return wrongly_listed.update(listed_as_reply=False) + wrongly_unlisted.update(
+        listed_as_reply=True
+    )
+
+
+def _repair_listed_replies(topic_ids: list[int]) -> None:
+    if _write_listed_replies(topic_ids):
+        page_cache.expire_lists()  # the members' Replies Created
+
+
+def _listed_reply_fixes(topics: QuerySet) -> tuple[list[Fix], list[int]]:
+    """One fix per topic with posts listed (or not) as replies wrongly: how many."""
+    ids = list(topics.values_list("pk", flat=True))
+    wrong: Counter[int] = Counter()
+    for posts in _listed_wrongly(ids):
+        wrong.update(dict(posts.order_by().values_list("topic").annotate(n=Count("pk"))))
+    fixes = [
+        Fix(f"Topic #{topic_id}", "posts wrongly listed as replies", count, 0)
+        for topic_id, count in sorted(wrong.items())
+    ]
+    return fixes, sorted(wrong)
 
 
 def recount_all(
@@ -265,6 +304,7 @@ def recount_all(
     started = time.monotonic()
     stages = [
         ("topics", Topic, batch_size, _topic_fixes, lambda rows: _write(rows, [])),
+        ("listed replies", Topic, batch_size, _listed_reply_fixes, _repair_listed_replies),
         ("forums", Forum, forum_batch_size, _forum_fixes, lambda rows: _write([], rows)),
         ("members", User, member_batch_size, _member_fixes, _write_members),
     ]

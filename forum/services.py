@@ -71,6 +71,7 @@ def _create_post(
     post_id: int | None,
     author_ip: str | None,
     idempotency_token: uuid.UUID | None,
+    listed_as_reply: bool = False,
 ) -> Post:
     post = Post.objects.create(
         id=post_id,
@@ -81,6 +82,7 @@ def _create_post(
         created_at=created_at,
         author_ip=author_ip,
         idempotency_token=idempotency_token,
+        listed_as_reply=listed_as_reply,
     )
     if post_id is not None:
         _move_post_id_sequence_past_explicit_ids()
@@ -165,6 +167,7 @@ def reply_create(
     # cannot race another reply by the same author (SQLite serialises via IMMEDIATE).
     locked = Topic.objects.select_for_update().only("pk", "forum_id", "status").get(pk=topic.pk)
     is_new_voice = not locked.posts.published().filter(author=author).exists()
+    visible = locked.status in Topic.VISIBLE_STATUSES
     post = _create_post(
         topic=locked,
         author=author,
@@ -173,6 +176,7 @@ def reply_create(
         post_id=None,
         author_ip=author_ip,
         idempotency_token=idempotency_token,
+        listed_as_reply=visible,
     )
     Topic.objects.filter(pk=locked.pk).update(
         reply_count=F("reply_count") + 1,
@@ -182,7 +186,7 @@ def reply_create(
     )
     topic_mark_changed(topic_id=locked.pk)
     _forum_record_new_posts(forum_id=locked.forum_id, post=post, new_topics=0, new_posts=1)
-    if locked.status in Topic.VISIBLE_STATUSES:
+    if visible:
         member_counters.record_new_reply(author_id=author.pk)
     return post
 

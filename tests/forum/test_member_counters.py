@@ -355,3 +355,21 @@ def test_a_moderator_hiding_a_members_post_while_they_reply_to_that_topic(
     assert errors == []
     assert profile("ann") == (0, 1)
     assert recount_all(dry_run=True) == []
+
+
+@pytest.mark.django_db
+def test_recount_repairs_which_posts_are_listed_as_replies(thread):
+    topic, _ = thread
+    Post.objects.filter(topic=topic).update(listed_as_reply=False)
+    Post.objects.filter(pk=topic.first_post_id).update(listed_as_reply=True)
+    assert "Bob one" not in text_of(Client().get("/forums/users/bob/replies/"))
+
+    found = recount_all(dry_run=True)
+    assert [(fix.label, fix.field, fix.was) for fix in found] == [
+        (f"Topic #{topic.pk}", "posts wrongly listed as replies", 4)
+    ]
+    recount_all()
+    assert recount_all(dry_run=True) == []
+    page = text_of(Client().get("/forums/users/bob/replies/"))
+    assert "Bob one" in page and "Bob two" in page
+    assert "Opening post." not in text_of(Client().get("/forums/users/ann/replies/"))

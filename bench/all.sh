@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Every benchmark behind docs/performance.md, one after another at one commit, each on SQLite
+# and on PostgreSQL + Redis; the outputs go to bench/results/all-<commit>/. About an hour on
+# the 2-core machine, which should run nothing else meanwhile (the figures are CPU times).
+#
+#   bash bench/all.sh
+#   PG=postgres://postgres@127.0.0.1:5432 REDIS=redis://127.0.0.1:6379/0 bash bench/all.sh
+#
+# Databases it drops and makes again on the PostgreSQL server: forum_bench, forum_writes,
+# recount_bench, grown_bench, peers_spirit, peers_machina.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=${PY:-.venv/bin/python}
+PG=${PG:-postgres://postgres@127.0.0.1:5432}
+REDIS=${REDIS:-redis://127.0.0.1:6379/0}
+commit=$(git rev-parse --short HEAD)
+out=bench/results/all-$commit
+mkdir -p "$out"
+git status --porcelain --untracked-files=no | grep -q . && echo "bench: uncommitted changes; the figures will not be those of $commit" >&2
+
+step() {  # step NAME COMMAND...
+    local name=$1
+    shift
+    echo "bench/all: $name"
+    { echo "\$ $*"; echo "# commit $commit, $(date -u '+%Y-%m-%d %H:%M UTC')"; "$@"; } > "$out/$name.txt" 2>&1 \
+        || { echo "bench/all: $name failed, see $out/$name.txt" >&2; exit 1; }
+}
+
+step load-sqlite bash bench/run.sh
+cp bench/results/latest.md "$out/load-sqlite.md"
+step load-postgres env BENCH_POSTGRES="$PG" BENCH_REDIS_URL="$REDIS" bash bench/run.sh
+cp bench/results/latest.md "$out/load-postgres.md"
+
+step peers-sqlite bash bench/peers/run.sh
+step peers-postgres env BENCH_POSTGRES="$PG" BENCH_REDIS_URL="${REDIS%/*}/1" bash bench/peers/run.sh
+
+grown() {  # grown DATABASE_URL LABEL [REDIS_URL]
+    export DJANGO_SETTINGS_MODULE=bench.grown_settings DATABASE_URL=$1
+    step "grown-build-$2" "$PY" -m bench.grown_forum build
+    step "grown-measure-$2" "$PY" -m bench.grown_forum measure -n 15
+    step "grown-load-$2" env REDIS_URL="${3:-}" "$PY" -m bench.grown_load
+    unset DJANGO_SETTINGS_MODULE DATABASE_URL
+}
+rm -f /tmp/grown_bench.sqlite3*
+grown sqlite:////tmp/grown_bench.sqlite3 sqlite
+psql "$PG/postgres" -qc 'DROP DATABASE IF EXISTS grown_bench' -c 'CREATE DATABASE grown_bench'
+grown "$PG/grown_bench" postgres "$REDIS"
+
+step recount-sqlite "$PY" bench/recount_bench.py sqlite --topics 100000
+step recount-postgres "$PY" bench/recount_bench.py postgres --topics 100000 --server "$PG"
+
+step writes-sqlite "$PY" -m bench.concurrent_replies
+step writes-postgres "$PY" -m bench.concurrent_replies --postgres "$PG"
+
+rm -f /tmp/page-sizes.sqlite3
+step page-sizes env DATABASE_URL=sqlite:////tmp/page-sizes.sqlite3 \
+    DJANGO_SETTINGS_MODULE=config.settings.test "$PY" -m bench.page_sizes
+step avatar-memory "$PY" bench/avatar_memory.py
+echo "bench/all: done; the outputs are in $out"
