@@ -4,7 +4,7 @@
 # the 2-core machine, which should run nothing else meanwhile (the figures are CPU times).
 #
 #   bash bench/all.sh
-#   PG=postgres://postgres@127.0.0.1:5432 REDIS=redis://127.0.0.1:6379/0 bash bench/all.sh
+#   PG=postgres://postgres@127.0.0.1:5432 REDIS=redis://127.0.0.1:6379/0 PEERS=1 bash bench/all.sh
 #
 # Databases it drops and makes again on the PostgreSQL server: forum_bench, forum_writes,
 # recount_bench, grown_bench, peers_spirit, peers_machina.
@@ -32,8 +32,11 @@ cp bench/results/latest.md "$out/load-sqlite.md"
 step load-postgres env BENCH_POSTGRES="$PG" BENCH_REDIS_URL="$REDIS" bash bench/run.sh
 cp bench/results/latest.md "$out/load-postgres.md"
 
-step peers-sqlite bash bench/peers/run.sh
-step peers-postgres env BENCH_POSTGRES="$PG" BENCH_REDIS_URL="${REDIS%/*}/1" bash bench/peers/run.sh
+# The peers run none of our code: PEERS=0 leaves them out of a rerun.
+if [[ "${PEERS:-1}" != 0 ]]; then
+    step peers-sqlite bash bench/peers/run.sh
+    step peers-postgres env BENCH_POSTGRES="$PG" BENCH_REDIS_URL="${REDIS%/*}/1" bash bench/peers/run.sh
+fi
 
 grown() {  # grown DATABASE_URL LABEL [REDIS_URL]
     export DJANGO_SETTINGS_MODULE=bench.grown_settings DATABASE_URL=$1

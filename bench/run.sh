@@ -37,6 +37,7 @@ else
     export DATABASE_URL="sqlite:///$PWD/$RESULTS/bench.sqlite3"
 fi
 if [[ -n "${BENCH_REDIS_URL:-}" ]]; then export REDIS_URL="$BENCH_REDIS_URL"; else unset REDIS_URL; fi
+rm -rf "$RESULTS"/page-cache-*  # earlier runs' page caches (bench/settings.py)
 
 echo "bench: migrating and seeding ($DATABASE_URL)"
 $PY manage.py migrate --noinput -v 0

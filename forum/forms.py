@@ -1,10 +1,13 @@
 """The posting forms. Each lists its fields; anything else a client sends is ignored."""
 
+import functools
 import uuid
 
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 
 from accounts.validators import multi_line, single_line
 
@@ -36,12 +39,41 @@ class PostBodyForm(forms.Form):
         )
         body.widget.attrs["maxlength"] = str(limit)
 
+    def visible_fields_html(self) -> SafeString:
+        """The visible fields, each in its ``<div class="field …">`` (for post_form.html)."""
+        return _visible_fields_html(self)
+
 
 class SubmissionForm(PostBodyForm):
     """A new post: body, the notify box, and a token that makes double submission harmless."""
 
     notify = forms.BooleanField(label=NOTIFY_LABEL, required=False)
     token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    def visible_fields_html(self) -> SafeString:
+        """The visible fields. A blank form, one whose only
+        initial value is the notify box (the reply form under every thread, the new-topic form
+        on every forum page), is the same markup for everyone: rendered once per process and
+        variant, it saves a member's thread page a fifth of its template time."""
+        if self.is_bound or set(self.initial) - {"notify"}:
+            return _visible_fields_html(self)
+        return _blank_fields_html(
+            type(self), bool(self.initial.get("notify")), settings.FORUM_MAX_POST_LENGTH
+        )
+
+
+def _visible_fields_html(form: forms.Form) -> SafeString:
+    return format_html_join(
+        "\n",
+        '<div class="field field--{}">{}</div>',
+        ((field.widget_type, field.as_field_group()) for field in form.visible_fields()),
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _blank_fields_html(form_class: type[SubmissionForm], notify: bool, limit: int) -> SafeString:
+    """``limit`` (the maxlength the form reads from the settings) is part of the key."""
+    return _visible_fields_html(form_class(initial={"notify": notify}))
 
 
 class ReplyForm(SubmissionForm):
