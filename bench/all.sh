@@ -4,7 +4,7 @@
 # the 2-core machine, which should run nothing else meanwhile (the figures are CPU times).
 #
 #   bash bench/all.sh
-#   PG=postgres://postgres@127.0.0.1:5432 REDIS=redis://127.0.0.1:6379/0 PEERS=1 bash bench/all.sh
+#   PG=postgres://postgres@127.0.0.1:5432 REDIS=redis://127.0.0.1:6379/0 WITH_PEERS=0 bash bench/all.sh
 #
 # Databases it drops and makes again on the PostgreSQL server: forum_bench, forum_writes,
 # recount_bench, grown_bench, peers_spirit, peers_machina.
@@ -27,13 +27,19 @@ step() {  # step NAME COMMAND...
         || { echo "bench/all: $name failed, see $out/$name.txt" >&2; exit 1; }
 }
 
+# run.sh's small forum, then its pages uncached through bench/grown_load.py, to compare the
+# grown forum's with.
 step load-sqlite bash bench/run.sh
 cp bench/results/latest.md "$out/load-sqlite.md"
+step small-load-sqlite env DATABASE_URL="sqlite:///$PWD/bench/results/bench.sqlite3" \
+    "$PY" -m bench.grown_load --small
 step load-postgres env BENCH_POSTGRES="$PG" BENCH_REDIS_URL="$REDIS" bash bench/run.sh
 cp bench/results/latest.md "$out/load-postgres.md"
+step small-load-postgres env DATABASE_URL="$PG/forum_bench" REDIS_URL="$REDIS" \
+    "$PY" -m bench.grown_load --small
 
-# The peers run none of our code: PEERS=0 leaves them out of a rerun.
-if [[ "${PEERS:-1}" != 0 ]]; then
+# The peers run none of our code: WITH_PEERS=0 leaves them out of a rerun.
+if [[ "${WITH_PEERS:-1}" != 0 ]]; then
     step peers-sqlite bash bench/peers/run.sh
     step peers-postgres env BENCH_POSTGRES="$PG" BENCH_REDIS_URL="${REDIS%/*}/1" bash bench/peers/run.sh
 fi

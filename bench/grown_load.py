@@ -11,6 +11,9 @@ SQLite that includes the database, on PostgreSQL the server's own processes are 
     export DATABASE_URL=sqlite:////tmp/grown_bench.sqlite3   # the grown database
     python -m bench.grown_load [--seconds 5] [--port 8111]
 
+    # The same pages of the small forum bench/run.sh builds, to compare against:
+    DATABASE_URL=sqlite:///$PWD/bench/results/bench.sqlite3 python -m bench.grown_load --small
+
 ``REDIS_URL`` may be set as for ``bench/run.sh``.
 """
 
@@ -29,6 +32,15 @@ import django
 from bench.worker_cpu import cpu_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
+# bench/seed_data.py's forum: one topic of 1,000 replies by 50 members (bench01 wrote 20 of
+# them), beside the seeded guide.
+SMALL_FORUM_PAGES = [
+    ("forum index", "/forums/", False),
+    ("member profile", "/forums/users/bench01/", False),
+    ("forum p1", "/forums/forum/benchmark/", False),
+    ("topic p1", "/forums/topic/benchmark-topic/", False),
+    ("member replies p1", "/forums/users/bench01/replies/", False),
+]
 
 
 def _environment() -> dict[str, str]:
@@ -77,6 +89,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--port", type=int, default=8111)
+    parser.add_argument(
+        "--small", action="store_true", help="the small forum of bench/seed_data.py instead"
+    )
     options = parser.parse_args()
     env = _environment()
     os.environ.update(env)
@@ -86,7 +101,7 @@ def main() -> None:
     from bench.grown_forum import MODERATOR, pages
     from bench.member_session import member_cookie
 
-    pages_to_load = pages()
+    pages_to_load = SMALL_FORUM_PAGES if options.small else pages()
     moderator = member_cookie(MODERATOR)
     connection.close()
     subprocess.run(

@@ -104,6 +104,13 @@ class Topic(models.Model):
             models.Index(fields=["forum", "-pin", "-last_active_at", "-id", "status"]),
             # A member's Topics Started, newest first.
             models.Index(fields=["author", "-created_at", "-id", "status"]),
+            # The super sticky topics every forum's first page starts with (a handful): without
+            # it, finding them read every topic of every forum.
+            models.Index(
+                fields=["-last_active_at", "-id"],
+                condition=models.Q(pin=2),  # Pin.SUPER_STICKY (not in scope in Meta)
+                name="topic_super_sticky",
+            ),
         ]
 
     def __str__(self) -> str:

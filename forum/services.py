@@ -102,7 +102,6 @@ def _move_post_id_sequence_past_explicit_ids() -> None:
 
 
 def _forum_record_new_posts(*, forum_id: int, post: Post, new_topics: int, new_posts: int) -> None:
-    page_cache.expire_lists()
     Forum.objects.filter(pk=forum_id).update(
         topic_count=F("topic_count") + new_topics,
         post_count=F("post_count") + new_posts,
@@ -147,6 +146,7 @@ def topic_create(
     )
     topic.first_post = topic.last_post = post
     topic.save(update_fields=["first_post", "last_post"])
+    page_cache.expire_lists()
     _forum_record_new_posts(forum_id=forum.pk, post=post, new_topics=1, new_posts=1)
     member_counters.record_new_topic(author_id=author.pk)
     return topic
@@ -165,7 +165,9 @@ def reply_create(
     """Add a published reply to a topic and move the topic's and forum's counters."""
     # The row lock serialises replies to one topic, so the "is this a new voice?" read
     # cannot race another reply by the same author (SQLite serialises via IMMEDIATE).
-    locked = Topic.objects.select_for_update().only("pk", "forum_id", "status").get(pk=topic.pk)
+    locked = (
+        Topic.objects.select_for_update().only("pk", "forum_id", "status", "slug").get(pk=topic.pk)
+    )
     is_new_voice = not locked.posts.published().filter(author=author).exists()
     visible = locked.status in Topic.VISIBLE_STATUSES
     post = _create_post(
@@ -184,22 +186,22 @@ def reply_create(
         last_post=post,
         last_active_at=post.created_at,
     )
-    topic_mark_changed(topic_id=locked.pk)
+    topic_mark_changed(topic_id=locked.pk, slug=locked.slug)  # its pages and the lists
     _forum_record_new_posts(forum_id=locked.forum_id, post=post, new_topics=0, new_posts=1)
     if visible:
         member_counters.record_new_reply(author_id=author.pk)
     return post
 
 
-def topic_mark_changed(*, topic_id: int) -> None:
+def topic_mark_changed(*, topic_id: int, slug: str | None = None) -> None:
     """Count a write to the topic in its ``version`` and expire its cached pages (and the
-    lists that show it) once the transaction commits."""
-    _topics_mark_changed([topic_id])
+    lists that show it); ``slug`` saves looking it up."""
+    _topics_mark_changed([topic_id], slugs=None if slug is None else [slug])
 
 
-def _topics_mark_changed(topic_ids: list[int]) -> None:
+def _topics_mark_changed(topic_ids: list[int], *, slugs: list[str] | None = None) -> None:
     topics = Topic.objects.filter(pk__in=topic_ids)
-    page_cache.expire_topic_pages(topics.values_list("slug", flat=True))
+    page_cache.expire_topic_pages(topics.values_list("slug", flat=True) if slugs is None else slugs)
     topics.update(version=F("version") + 1)
 
 
