@@ -144,9 +144,8 @@ def build(topics: int, posts_per_topic: int) -> None:
                 cursor,
                 "forum_topic",
                 "id, forum_id, title, slug, author_id, created_at, last_active_at, first_post_id,"
-                " last_post_id, reply_count, hidden_reply_count, voice_count, status, pin,"
-                " version",
-                [(*row, 0, 1) for row in topic_rows],
+                " last_post_id, reply_count, hidden_reply_count, voice_count, status, pin",
+                [(*row, 0) for row in topic_rows],
             )
             _insert(
                 cursor,

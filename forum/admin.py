@@ -177,7 +177,6 @@ class TopicAdmin(admin.ModelAdmin):
         "voice_count",
         "first_post",
         "last_post",
-        "version",
     )
     # Status, forum and counters change only through moderation services (they move counters).
     readonly_fields = (
@@ -192,7 +191,6 @@ class TopicAdmin(admin.ModelAdmin):
         "voice_count",
         "first_post",
         "last_post",
-        "version",
     )
 
     actions = [

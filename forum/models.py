@@ -89,9 +89,6 @@ class Topic(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     pin = models.PositiveSmallIntegerField(choices=Pin.choices, default=Pin.NONE)
-    version = models.PositiveIntegerField(
-        default=1, help_text="Bumped by every write that changes the page; keys the page cache."
-    )
 
     objects = TopicQuerySet.as_manager()
 

@@ -206,15 +206,13 @@ def _write_members(changed_members: list[User]) -> None:
 def _write(changed_topics: list[Topic], changed_forums: list[Forum]) -> None:
     """Write the repaired rows, a prepared UPDATE a row; a repaired topic's cached pages
     expire."""
-    _update_rows(Topic, changed_topics, TOPIC_FIELDS, bump_version=True)
+    _update_rows(Topic, changed_topics, TOPIC_FIELDS)
     _update_rows(Forum, changed_forums, FORUM_FIELDS)
     if changed_topics or changed_forums:
         page_cache.expire_all_pages()  # a repair is rare: every page may show a repaired count
 
 
-def _update_rows(
-    model: type[Model], rows: list[Model], fields: list[str], *, bump_version: bool = False
-) -> None:
+def _update_rows(model: type[Model], rows: list[Model], fields: list[str]) -> None:
     # One small statement a row, sent with executemany (a reused prepared statement on SQLite,
     # a pipeline on PostgreSQL): bulk_update's CASE costs about 2 ms a row to build in Python.
     if not rows:
@@ -222,8 +220,6 @@ def _update_rows(
     quote = connection.ops.quote_name
     columns = [model._meta.get_field(name) for name in fields]
     assignments = [f"{quote(column.column)} = %s" for column in columns]
-    if bump_version:
-        assignments.append(f"{quote('version')} = {quote('version')} + 1")
     sql = (
         f"UPDATE {quote(model._meta.db_table)} SET {', '.join(assignments)}"  # noqa: S608
         f" WHERE {quote(model._meta.pk.column)} = %s"

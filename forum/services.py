@@ -194,15 +194,15 @@ def reply_create(
 
 
 def topic_mark_changed(*, topic_id: int, slug: str | None = None) -> None:
-    """Count a write to the topic in its ``version`` and expire its cached pages (and the
-    lists that show it); ``slug`` saves looking it up."""
+    """Expire the topic's cached pages and the lists that show it; ``slug`` saves looking it
+    up."""
     _topics_mark_changed([topic_id], slugs=None if slug is None else [slug])
 
 
 def _topics_mark_changed(topic_ids: list[int], *, slugs: list[str] | None = None) -> None:
-    topics = Topic.objects.filter(pk__in=topic_ids)
-    page_cache.expire_topic_pages(topics.values_list("slug", flat=True) if slugs is None else slugs)
-    topics.update(version=F("version") + 1)
+    if slugs is None:
+        slugs = list(Topic.objects.filter(pk__in=topic_ids).values_list("slug", flat=True))
+    page_cache.expire_topic_pages(slugs)
 
 
 @transaction.atomic

@@ -39,7 +39,7 @@ def make_forum_updates_fail() -> None:
 def test_a_reply_that_fails_half_way_writes_nothing(make_topic, make_member, settings):
     settings.FORUM_FLOOD_SECONDS = 0
     topic = make_topic()
-    before = Topic.objects.values("reply_count", "voice_count", "last_post", "version").get(
+    before = Topic.objects.values("reply_count", "voice_count", "last_post", "last_active_at").get(
         pk=topic.pk
     )
     author = make_member()
@@ -49,7 +49,7 @@ def test_a_reply_that_fails_half_way_writes_nothing(make_topic, make_member, set
             topic=topic, author=author, body="Half a reply?", idempotency_token=uuid.uuid4()
         )
     assert not Post.objects.filter(author=author).exists()
-    after = Topic.objects.values("reply_count", "voice_count", "last_post", "version").get(
+    after = Topic.objects.values("reply_count", "voice_count", "last_post", "last_active_at").get(
         pk=topic.pk
     )
     assert after == before

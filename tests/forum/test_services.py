@@ -64,12 +64,6 @@ class TestReplyCreate:
         assert topic.forum.last_post == last
         assert recount_all(dry_run=True) == []
 
-    def test_every_reply_changes_the_topic_version(self, make_topic, make_reply):
-        topic = make_topic()
-        before = Topic.objects.get(pk=topic.pk).version
-        make_reply(topic)
-        assert Topic.objects.get(pk=topic.pk).version == before + 1
-
 
 @pytest.mark.django_db
 def test_post_edit_renders_again_and_stamps_the_edit(make_topic):
