@@ -196,10 +196,11 @@ def _encoding_for(accept_encoding: str) -> str:
 
 def _expire(scopes: Iterable[str]) -> None:
     keys = [_generation_key(scope) for scope in scopes]
-    _delete(keys)
-    # Again after the commit: a reader may have rendered the rows as they were before it and
-    # stored that page under a generation made since the first delete. Robust, because a
-    # cache that fails here must not turn a saved write into an error page.
+    # After the commit, never before: a reader between the two would render the rows as they
+    # were before the write and store that page under a generation made since. (On the
+    # embedded set-up a delete is a file removal, which inside the transaction would also hold
+    # SQLite's write lock.) Robust, because a cache that fails here must not turn a saved write
+    # into an error page.
     transaction.on_commit(lambda: _delete(keys), robust=True)
 
 

@@ -54,14 +54,17 @@ def test_forum_counters_are_read_only(keymaster_client, guide_topic):
 
 @pytest.mark.django_db
 def test_editing_a_post_body_renders_it_and_refreshes_the_page(
-    keymaster_client, guide_topic, make_topic
+    keymaster_client, guide_topic, make_topic, django_capture_on_commit_callbacks
 ):
     topic = make_topic(body="before")
     keymaster_client.logout()
     assert "before" in keymaster_client.get(topic.get_absolute_url()).content.decode()
     keymaster_client.force_login(guide_topic.author)
     post = topic.first_post
-    response = keymaster_client.post(f"/admin/forum/post/{post.pk}/change/", {"body": "**after**"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = keymaster_client.post(
+            f"/admin/forum/post/{post.pk}/change/", {"body": "**after**"}
+        )
     assert response.status_code == 302
     assert response["Location"] == "/admin/forum/post/"
     post.refresh_from_db()

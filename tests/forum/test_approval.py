@@ -52,7 +52,10 @@ def test_a_new_members_first_reply_waits_and_is_then_published(
     pending = Post.objects.get(author=newcomer)
     queue = keymaster.get("/admin/forum/post/", {"status__exact": "pending"})
     assert f"/admin/forum/post/{pending.pk}/change/" in queue.content.decode()
-    keymaster.post("/admin/forum/post/", {"action": "publish", "_selected_action": [pending.pk]})
+    with django_capture_on_commit_callbacks(execute=True):
+        keymaster.post(
+            "/admin/forum/post/", {"action": "publish", "_selected_action": [pending.pk]}
+        )
     assert sentence(reader.get(GUIDE_URL)) == "This topic has 1 reply, 2 voices,"
     assert recount_all(dry_run=True) == []
 

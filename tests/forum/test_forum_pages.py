@@ -45,12 +45,18 @@ class TestForumIndex:
         assert rows[0].startswith("Training Strength (1, 2) 1 2 ")
 
     def test_query_count_does_not_grow_with_forums(
-        self, client, make_forum, make_topic, django_assert_num_queries
+        self,
+        client,
+        make_forum,
+        make_topic,
+        django_assert_num_queries,
+        django_capture_on_commit_callbacks,
     ):
         with django_assert_num_queries(1):
             client.get("/forums/")
-        for index in range(6):
-            make_topic(forum=make_forum(f"Forum {index}"))
+        with django_capture_on_commit_callbacks(execute=True):
+            for index in range(6):
+                make_topic(forum=make_forum(f"Forum {index}"))
         with django_assert_num_queries(1):
             client.get("/forums/")
 
@@ -110,15 +116,22 @@ class TestForumPage:
         assert client.get("/forums/forum/nope/").status_code == 404
 
     def test_query_count_does_not_grow_with_topics(
-        self, client, make_forum, make_topic, make_reply, django_assert_num_queries
+        self,
+        client,
+        make_forum,
+        make_topic,
+        make_reply,
+        django_assert_num_queries,
+        django_capture_on_commit_callbacks,
     ):
         forum = make_forum("Counted")
         make_topic(forum=forum)
         # The forum, its sub-forums, its topics, and other forums' super sticky topics.
         with django_assert_num_queries(4):
             client.get("/forums/forum/counted/")
-        for _ in range(8):
-            make_reply(make_topic(forum=forum))
+        with django_capture_on_commit_callbacks(execute=True):
+            for _ in range(8):
+                make_reply(make_topic(forum=forum))
         with django_assert_num_queries(4):
             client.get("/forums/forum/counted/")
 

@@ -11,7 +11,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
+from django.test import Client, TestCase
 
 from accounts.models import User
 from forum import services
@@ -56,17 +56,27 @@ def profile(username: str) -> tuple[int, int]:
     return int(started.replace(",", "")), int(created.replace(",", ""))
 
 
+def committed():
+    """The writes in this block commit as they do on the site: their on_commit callbacks (the
+    page cache's expiry) run as it exits. What pytest-django's
+    ``django_capture_on_commit_callbacks(execute=True)`` gives, for helpers without fixtures."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
 def submit(client: Client, url: str, **data):
-    return client.post(url, {"token": str(uuid.uuid4()), "action": "post", **data})
+    with committed():
+        return client.post(url, {"token": str(uuid.uuid4()), "action": "post", **data})
 
 
 def moderate(client: Client, post: Post, action: str) -> None:
-    response = client.post(f"/forums/reply/{post.pk}/moderate/{action}/")
+    with committed():
+        response = client.post(f"/forums/reply/{post.pk}/moderate/{action}/")
     assert response.status_code == 302, response
 
 
 def moderate_topic(client: Client, topic: Topic, action: str) -> None:
-    response = client.post(f"/forums/topic/{topic.slug}/moderate/{action}/")
+    with committed():
+        response = client.post(f"/forums/topic/{topic.slug}/moderate/{action}/")
     assert response.status_code == 302, response
 
 
@@ -198,14 +208,22 @@ class TestModeratingTopics:
 @pytest.mark.django_db
 class TestRestructuring:
     def test_merging_makes_the_opening_post_a_reply(
-        self, keymaster, thread, make_topic, make_reply, make_member, ago
+        self,
+        keymaster,
+        thread,
+        make_topic,
+        make_reply,
+        make_member,
+        ago,
+        django_capture_on_commit_callbacks,
     ):
         older, _ = thread
         newer = make_topic(forum=older.forum, title="Newer", author=make_member("cat"),
                            created_at=ago(hours=5))  # fmt: skip
         make_reply(newer, author=User.objects.get(username="bob"), created_at=ago(hours=4))
         assert (profile("cat"), profile("bob")) == ((1, 0), (0, 3))
-        keymaster.post(f"/forums/topic/{newer.slug}/merge/", {"destination": older.slug})
+        with django_capture_on_commit_callbacks(execute=True):
+            keymaster.post(f"/forums/topic/{newer.slug}/merge/", {"destination": older.slug})
         assert not Topic.objects.filter(pk=newer.pk).exists()
         assert (profile("cat"), profile("bob")) == ((0, 1), (0, 3))
         assert recount_all(dry_run=True) == []
@@ -227,14 +245,15 @@ class TestRestructuring:
         assert recount_all(dry_run=True) == []
 
     def test_moving_a_reply_out_of_a_hidden_topic_counts_it(
-        self, keymaster, thread, make_topic, make_reply, ago
+        self, keymaster, thread, make_topic, make_reply, ago, django_capture_on_commit_callbacks
     ):
         topic, _ = thread
         hidden = make_topic(forum=topic.forum, title="Hidden", created_at=ago(days=4))
         stray = make_reply(hidden, author=User.objects.get(username="bob"), created_at=ago(hours=1))
         moderate_topic(keymaster, hidden, "trash")
         assert profile("bob") == (0, 2)
-        keymaster.post(f"/forums/reply/{stray.pk}/move/", {"destination": topic.slug})
+        with django_capture_on_commit_callbacks(execute=True):
+            keymaster.post(f"/forums/reply/{stray.pk}/move/", {"destination": topic.slug})
         assert Post.objects.get(pk=stray.pk).topic_id == topic.pk
         assert profile("bob") == (0, 3)
         assert recount_all(dry_run=True) == []
@@ -256,16 +275,17 @@ class TestRestructuring:
 
 @pytest.mark.django_db
 def test_blocking_a_member_uncounts_their_posts_and_the_replies_in_their_topics(
-    keymaster, thread, make_topic, make_reply
+    keymaster, thread, make_topic, make_reply, django_capture_on_commit_callbacks
 ):
     topic, _ = thread
     bob, ann = User.objects.get(username="bob"), User.objects.get(username="ann")
     own = make_topic(forum=topic.forum, title="Bob's topic", author=bob)
     make_reply(own, author=ann)
     assert (profile("ann"), profile("bob")) == ((1, 2), (1, 2))
-    response = keymaster.post(
-        "/admin/accounts/user/", {"action": "block_and_spam", "_selected_action": [bob.pk]}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = keymaster.post(
+            "/admin/accounts/user/", {"action": "block_and_spam", "_selected_action": [bob.pk]}
+        )
     assert response.status_code == 302
     # Ann's reply in Bob's (now spam) topic is hidden with it.
     assert (profile("ann"), profile("bob")) == ((1, 1), (0, 0))
@@ -358,7 +378,9 @@ def test_a_moderator_hiding_a_members_post_while_they_reply_to_that_topic(
 
 
 @pytest.mark.django_db
-def test_recount_repairs_which_posts_are_listed_as_replies(thread):
+def test_recount_repairs_which_posts_are_listed_as_replies(
+    thread, django_capture_on_commit_callbacks
+):
     topic, _ = thread
     Post.objects.filter(topic=topic).update(listed_as_reply=False)
     Post.objects.filter(pk=topic.first_post_id).update(listed_as_reply=True)
@@ -368,7 +390,8 @@ def test_recount_repairs_which_posts_are_listed_as_replies(thread):
     assert [(fix.label, fix.field, fix.was) for fix in found] == [
         (f"Topic #{topic.pk}", "posts wrongly listed as replies", 4)
     ]
-    recount_all()
+    with django_capture_on_commit_callbacks(execute=True):
+        recount_all()
     assert recount_all(dry_run=True) == []
     page = text_of(Client().get("/forums/users/bob/replies/"))
     assert "Bob one" in page and "Bob two" in page

@@ -71,13 +71,21 @@ class TestMemberPages:
         [("topics", 2), ("replies", 2), ("engagements", 3)],
     )
     def test_each_list_has_a_fixed_query_count(
-        self, client, erin_with_posts, make_reply, url, queries, django_assert_num_queries
+        self,
+        client,
+        erin_with_posts,
+        make_reply,
+        url,
+        queries,
+        django_assert_num_queries,
+        django_capture_on_commit_callbacks,
     ):
         with django_assert_num_queries(queries):
             client.get(f"/forums/users/erin/{url}/")
         _, _, elsewhere = erin_with_posts
-        for _ in range(5):
-            make_reply(elsewhere, author=erin_with_posts[0])
+        with django_capture_on_commit_callbacks(execute=True):
+            for _ in range(5):
+                make_reply(elsewhere, author=erin_with_posts[0])
         with django_assert_num_queries(queries):
             client.get(f"/forums/users/erin/{url}/")
 
