@@ -25,6 +25,8 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlencode
 
+from bench.worker_cpu import cpu_seconds
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 
@@ -148,12 +150,14 @@ def main() -> None:
             threading.Thread(target=writer, args=(port, slug, session, deadline, counts, lock))
             for session in sessions
         ]
+        cpu_before = cpu_seconds(server.pid)
         started = time.monotonic()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - started
+        cpu_used = cpu_seconds(server.pid) - cpu_before
     finally:
         server.terminate()
         server.wait()
@@ -162,7 +166,8 @@ def main() -> None:
     ).stdout.split())  # fmt: skip
     engine = "PostgreSQL" if args.postgres else "SQLite"
     print(f"{engine}: {args.writers} writers for {elapsed:.1f} s: {counts['created']} replies "
-          f"({counts['created'] / elapsed:.0f}/s), {counts['errors']} errors; "
+          f"({counts['created'] / elapsed:.0f}/s), {counts['errors']} errors, "
+          f"{cpu_used / max(counts['created'], 1) * 1000:.2f} ms of server CPU a reply; "
           f"rows {rows}, reply_count {reply_count}, voices {voices}, "
           f"counters wrong: {wrong}")  # fmt: skip
     if args.postgres:

@@ -1,7 +1,5 @@
 """Reads the forum pages need, with their joins fixed so each page's query count is constant."""
 
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import TypedDict
 
 from django.conf import settings
@@ -15,6 +13,7 @@ from accounts.models import User
 
 from . import permissions
 from .models import Forum, Post, PostRevision, Topic
+from .rows import FORUM_ROW_FIELDS, ForumListRow, forum_rows, topic_rows, url_format
 from .timesince import bbp_post_date, bbp_time_since
 
 
@@ -84,58 +83,19 @@ def paginate(queryset: QuerySet, *, per_page: int, count: int, page_number: int)
     return paginator.page(page_number)
 
 
-@dataclass
-class ForumRow:
-    """A forum on the index, its counts including those of the forums below it."""
-
-    forum: Forum
-    children: list["ForumRow"] = field(default_factory=list)
-
-    @property
-    def topic_count(self) -> int:
-        return self.forum.topic_count + sum(child.topic_count for child in self.children)
-
-    @property
-    def post_count(self) -> int:
-        return self.forum.post_count + sum(child.post_count for child in self.children)
-
-    @property
-    def last_active_at(self) -> datetime | None:
-        return self._latest().last_active_at
-
-    @property
-    def last_post(self) -> Post | None:
-        return self._latest().last_post
-
-    def _latest(self) -> Forum:
-        forums = [self.forum, *(child._latest() for child in self.children)]
-        dated = [forum for forum in forums if forum.last_active_at]
-        return max(dated, key=lambda forum: forum.last_active_at) if dated else self.forum
-
-
-def forum_tree(*, parent: Forum | None = None) -> list[ForumRow]:
+def forum_tree(*, parent: Forum | None = None) -> list[ForumListRow]:
     """Every forum under ``parent`` (the top level by default), as rows with their children.
 
     One query, whatever the number of forums.
     """
-    forums = list(
-        Forum.objects.select_related("last_post__author", "last_post__topic").order_by(
-            "position", "name"
-        )
-    )
-    rows = {forum.pk: ForumRow(forum) for forum in forums}
-    top: list[ForumRow] = []
-    for forum in forums:
-        if forum.parent_id == (parent.pk if parent else None):
-            top.append(rows[forum.pk])
-        elif forum.parent_id in rows:
-            rows[forum.parent_id].children.append(rows[forum.pk])
-    return top
+    forums = Forum.objects.order_by("position", "name").values(*FORUM_ROW_FIELDS)
+    return forum_rows(forums, parent_id=parent.pk if parent else None)
 
 
 def forum_topics_page(forum: Forum, *, page_number: int) -> Page:
-    """A page of the forum's topics, stickies first; the first page starts with the super
-    sticky topics of every other forum, as in bbPress (one more query, on that page only)."""
+    """A page of the forum's topics as :class:`~forum.rows.TopicListRow`, stickies first; the
+    first page starts with the super sticky topics of every other forum, as in bbPress (one
+    more query, on that page only)."""
     topics = (
         Topic.objects.visible()
         .select_related("author", "last_post__author")
@@ -149,7 +109,9 @@ def forum_topics_page(forum: Forum, *, page_number: int) -> Page:
     )
     if page_number == 1:
         elsewhere = topics.filter(pin=Topic.Pin.SUPER_STICKY).exclude(forum=forum)
-        page.object_list = [*elsewhere, *page.object_list]
+        page.object_list = topic_rows([*elsewhere, *page.object_list])
+    else:
+        page.object_list = topic_rows(page.object_list)
     return page
 
 
@@ -196,10 +158,10 @@ class ThreadRevision(TypedDict):
     reason: str
 
 
-def _thread_author(author: User, member_url_prefix: str) -> ThreadAuthor:
+def _thread_author(author: User, member_url: str) -> ThreadAuthor:
     return {
         "username": author.username,
-        "url": f"{member_url_prefix}{author.username}/",
+        "url": member_url.format(author.username),
         "public_name": author.public_name,
         "role_label": author.role_label,
         "avatar_html": author.avatar_html(),
@@ -225,22 +187,22 @@ def topic_posts_page(
         count=topic.post_count + (topic.hidden_reply_count if moderating else 0),
         page_number=page_number,
     )
-    # Built once, not reversed per post: "/forums/users/_/" without its placeholder.
-    member_url_prefix = reverse("forum:member", kwargs={"username": "_"})[:-2]
+    # Built once, not reversed per post.
+    member_url = url_format("forum:member", username="_")
     posts = list(page.object_list)
     revisions = _revision_logs(
-        [post.pk for post in posts if post.edited_at is not None], member_url_prefix
+        [post.pk for post in posts if post.edited_at is not None], member_url
     )
     may_quote = viewer is not None and permissions.reply_refusal(viewer, topic) is None
     reply_url = reverse("forum:reply", kwargs={"slug": topic.slug})
-    edit_url = reverse("forum:post_edit", kwargs={"post_id": 0}).replace("/0/", "/{}/")
-    report_url = reverse("forum:post_report", kwargs={"post_id": 0}).replace("/0/", "/{}/")
-    post_url = reverse("forum:post", kwargs={"post_id": 0}).replace("/0/", "/{}/")
+    edit_url = url_format("forum:post_edit", post_id=0)
+    report_url = url_format("forum:post_report", post_id=0)
+    post_url = url_format("forum:post", post_id=0)
     authors: dict[int, ThreadAuthor] = {}
     rows: list[ThreadPost] = []
     for post in posts:
         if post.author_id not in authors:
-            authors[post.author_id] = _thread_author(post.author, member_url_prefix)
+            authors[post.author_id] = _thread_author(post.author, member_url)
         may_edit = viewer is not None and permissions.can_edit(viewer, post)
         rows.append(
             {
@@ -267,7 +229,7 @@ def topic_posts_page(
     return page
 
 
-def _revision_logs(post_ids: list[int], member_url_prefix: str) -> dict[int, list[ThreadRevision]]:
+def _revision_logs(post_ids: list[int], member_url: str) -> dict[int, list[ThreadRevision]]:
     if not post_ids:
         return {}
     logs: dict[int, list[ThreadRevision]] = {}
@@ -276,7 +238,7 @@ def _revision_logs(post_ids: list[int], member_url_prefix: str) -> dict[int, lis
             {
                 "since": bbp_time_since(revision.created_at),
                 "editor_name": revision.editor.public_name,
-                "editor_url": f"{member_url_prefix}{revision.editor.username}/",
+                "editor_url": member_url.format(revision.editor.username),
                 "reason": revision.reason,
             }
         )

@@ -71,6 +71,7 @@ def _create_post(
     post_id: int | None,
     author_ip: str | None,
     idempotency_token: uuid.UUID | None,
+    body_html: str | None = None,
     listed_as_reply: bool = False,
 ) -> Post:
     post = Post.objects.create(
@@ -78,7 +79,7 @@ def _create_post(
         topic=topic,
         author=author,
         body=body,
-        body_html=render_markdown(body),
+        body_html=render_markdown(body) if body_html is None else body_html,
         created_at=created_at,
         author_ip=author_ip,
         idempotency_token=idempotency_token,
@@ -121,10 +122,12 @@ def topic_create(
     post_id: int | None = None,
     author_ip: str | None = None,
     idempotency_token: uuid.UUID | None = None,
+    body_html: str | None = None,
 ) -> Topic:
     """Start a topic with its opening post.
 
-    ``created_at`` and ``post_id`` keep an imported post's original date and number.
+    ``created_at`` and ``post_id`` keep an imported post's original date and number;
+    ``body_html`` is ``body`` already rendered (:func:`forum.markup.render_markdown`).
     """
     created_at = created_at or timezone.now()
     topic = _topic_insert(
@@ -143,6 +146,7 @@ def topic_create(
         post_id=post_id,
         author_ip=author_ip,
         idempotency_token=idempotency_token,
+        body_html=body_html,
     )
     topic.first_post = topic.last_post = post
     topic.save(update_fields=["first_post", "last_post"])
@@ -161,8 +165,10 @@ def reply_create(
     created_at: datetime | None = None,
     author_ip: str | None = None,
     idempotency_token: uuid.UUID | None = None,
+    body_html: str | None = None,
 ) -> Post:
-    """Add a published reply to a topic and move the topic's and forum's counters."""
+    """Add a published reply to a topic and move the topic's and forum's counters;
+    ``body_html`` is ``body`` already rendered, when the caller has it."""
     # The row lock serialises replies to one topic, so the "is this a new voice?" read
     # cannot race another reply by the same author (SQLite serialises via IMMEDIATE).
     locked = (
@@ -178,6 +184,7 @@ def reply_create(
         post_id=None,
         author_ip=author_ip,
         idempotency_token=idempotency_token,
+        body_html=body_html,
         listed_as_reply=visible,
     )
     Topic.objects.filter(pk=locked.pk).update(
@@ -239,13 +246,15 @@ class PostingRefused(Exception):
         self.message = message
 
 
-def _check_posting_rules(*, author: User, body: str, topic: Topic | None = None) -> bool:
+def _check_posting_rules(
+    *, author: User, body: str, body_html: str, topic: Topic | None = None
+) -> bool:
     """Flood control and duplicate replies refuse the post; returns whether it must wait for
     a moderator's approval (a new member's first posts, when the site holds them, and posts
     over the new members' link limit).
 
-    The caller holds a lock on the author's row, so two submissions by one member are checked
-    one after the other, never both against the state before either.
+    The caller serialises the author's submissions (:func:`_lock_member`), so two by one
+    member are checked one after the other, never both against the state before either.
     """
     if permissions.is_moderator(author):
         return False
@@ -256,11 +265,13 @@ def _check_posting_rules(*, author: User, body: str, topic: Topic | None = None)
         raise PostingRefused(
             "Duplicate reply detected; it looks as though you’ve already said that!"
         )
-    published = Post.objects.published().filter(author=author).count()
+    # Counted only as far as the rules look, not through a long-standing member's history.
+    looked_at = max(settings.FORUM_APPROVE_FIRST_POSTS, settings.FORUM_NEW_MEMBER_POSTS)
+    published = Post.objects.published().filter(author=author)[:looked_at].count()
     if published < settings.FORUM_APPROVE_FIRST_POSTS:
         return True
     if published < settings.FORUM_NEW_MEMBER_POSTS:
-        return count_links(render_markdown(body)) > settings.FORUM_NEW_MEMBER_MAX_LINKS
+        return count_links(body_html) > settings.FORUM_NEW_MEMBER_MAX_LINKS
     return False
 
 
@@ -276,7 +287,7 @@ def _lock_member(member: User) -> None:
     this lock; holding the member's row here, a moderator acting on that topic would wait for
     the submission while it waited for the moderator (a deadlock). A transaction-scoped
     advisory lock serialises the submissions and nothing else. SQLite's IMMEDIATE
-    transactions serialise every writer already (the row lock is a no-op there).
+    transactions serialise every writer already: nothing more is taken there.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -284,15 +295,12 @@ def _lock_member(member: User) -> None:
                 "SELECT pg_advisory_xact_lock(%s::integer, %s::integer)",
                 [_SUBMISSION_LOCKS, member.pk],
             )
-    else:
-        User.objects.select_for_update().filter(pk=member.pk).exists()
 
 
 def _already_posted(author: User, idempotency_token: uuid.UUID) -> Post | None:
     return Post.objects.filter(author=author, idempotency_token=idempotency_token).first()
 
 
-@transaction.atomic
 def topic_submit(
     *,
     forum: Forum,
@@ -307,30 +315,33 @@ def topic_submit(
     (held as pending when the rules say a moderator must approve it first).
 
     Submitting the same form twice (same token) returns the first topic and writes nothing.
+    The body is rendered before the transaction begins (see :func:`reply_submit`).
     """
-    _lock_member(author)
-    if (earlier := _already_posted(author, idempotency_token)) is not None:
-        return earlier.topic
-    forum = Forum.objects.get(pk=forum.pk)
-    if (refusal := permissions.new_topic_refusal(author, forum)) is not None:
-        raise PostingRefused(refusal)
-    hold = _check_posting_rules(author=author, body=body)
-    topic = topic_create(
-        forum=forum,
-        author=author,
-        title=title,
-        body=body,
-        author_ip=author_ip,
-        idempotency_token=idempotency_token,
-    )
-    if hold:
-        post_set_status(post=topic.first_post, status=Post.Status.PENDING)
-        topic.refresh_from_db()
-    subscription_set(member=author, topic=topic, subscribed=notify)
-    return topic
+    body_html = render_markdown(body)
+    with transaction.atomic():
+        _lock_member(author)
+        if (earlier := _already_posted(author, idempotency_token)) is not None:
+            return earlier.topic
+        forum = Forum.objects.get(pk=forum.pk)
+        if (refusal := permissions.new_topic_refusal(author, forum)) is not None:
+            raise PostingRefused(refusal)
+        hold = _check_posting_rules(author=author, body=body, body_html=body_html)
+        topic = topic_create(
+            forum=forum,
+            author=author,
+            title=title,
+            body=body,
+            body_html=body_html,
+            author_ip=author_ip,
+            idempotency_token=idempotency_token,
+        )
+        if hold:
+            post_set_status(post=topic.first_post, status=Post.Status.PENDING)
+            topic.refresh_from_db()
+        subscription_set(member=author, topic=topic, subscribed=notify)
+        return topic
 
 
-@transaction.atomic
 def reply_submit(
     *,
     topic: Topic,
@@ -344,29 +355,34 @@ def reply_submit(
     (a task queued on commit; a held reply's emails go when a moderator approves it).
 
     Submitting the same form twice (same token) returns the first reply. Emails link to
-    ``FORUM_SITE_URL``: they are written outside the request.
+    ``FORUM_SITE_URL``: they are written outside the request. The body is rendered before
+    the transaction begins: on SQLite the transaction holds the database's one write lock,
+    which every other writer waits for, and a long post takes a millisecond to render.
     """
-    _lock_member(author)
-    if (earlier := _already_posted(author, idempotency_token)) is not None:
-        return earlier
-    topic = Topic.objects.select_related("forum").get(pk=topic.pk)
-    if (refusal := permissions.reply_refusal(author, topic)) is not None:
-        raise PostingRefused(refusal)
-    hold = _check_posting_rules(author=author, body=body, topic=topic)
-    post = reply_create(
-        topic=topic,
-        author=author,
-        body=body,
-        author_ip=author_ip,
-        idempotency_token=idempotency_token,
-    )
-    subscription_set(member=author, topic=topic, subscribed=notify)
-    if hold:
-        post_set_status(post=post, status=Post.Status.PENDING)
-        post.status = Post.Status.PENDING
-    else:
-        _notify_subscribers_after_commit(post_id=post.pk)
-    return post
+    body_html = render_markdown(body)
+    with transaction.atomic():
+        _lock_member(author)
+        if (earlier := _already_posted(author, idempotency_token)) is not None:
+            return earlier
+        topic = Topic.objects.select_related("forum").get(pk=topic.pk)
+        if (refusal := permissions.reply_refusal(author, topic)) is not None:
+            raise PostingRefused(refusal)
+        hold = _check_posting_rules(author=author, body=body, body_html=body_html, topic=topic)
+        post = reply_create(
+            topic=topic,
+            author=author,
+            body=body,
+            body_html=body_html,
+            author_ip=author_ip,
+            idempotency_token=idempotency_token,
+        )
+        subscription_set(member=author, topic=topic, subscribed=notify)
+        if hold:
+            post_set_status(post=post, status=Post.Status.PENDING)
+            post.status = Post.Status.PENDING
+        else:
+            _notify_subscribers_after_commit(post_id=post.pk)
+        return post
 
 
 def _notify_subscribers_after_commit(*, post_id: int) -> None:

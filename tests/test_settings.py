@@ -64,6 +64,9 @@ def test_embedded_sqlite_uses_wal_immediate_transactions_and_a_busy_timeout(
     tmp_path, django_db_blocker
 ):
     config = database_config(f"sqlite:///{tmp_path / 'forum.sqlite3'}")
+    # Kept between requests: a new connection re-reads the schema and prepares every
+    # statement again (a third of a reply's cost to a worker).
+    assert config["CONN_MAX_AGE"] > 0
     wrapper = DatabaseWrapper({**config, "TIME_ZONE": None, "AUTOCOMMIT": True}, alias="probe")
     with django_db_blocker.unblock():
         try:

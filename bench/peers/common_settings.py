@@ -45,7 +45,7 @@ def database(url: str) -> dict:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": parts.path,
-            "CONN_MAX_AGE": 0,
+            "CONN_MAX_AGE": 600,  # as config.settings.base keeps ours
             "OPTIONS": options,
         }
     return {

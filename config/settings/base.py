@@ -30,14 +30,15 @@ def database_config(url: str | None) -> dict:
     """Build the default database from ``DATABASE_URL``, or the embedded SQLite file.
 
     SQLite runs in WAL mode with IMMEDIATE transactions and a busy timeout, so concurrent
-    writers wait for the lock instead of failing with "database is locked". PostgreSQL keeps
-    persistent connections and checks their health before reuse.
+    writers wait for the lock instead of failing with "database is locked". Connections are
+    kept between requests on both databases (PostgreSQL's are checked before reuse): a new
+    SQLite connection per request re-ran the pragmas and re-read the schema, and prepared
+    every statement anew, a third of what a reply cost a worker (``docs/performance.md``).
     """
     if not url:
         url = f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
     config = dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.sqlite3":
-        config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.models import User, may_act_on, may_edit_profile, shows_profile_text
 from forum.page_cache import LISTS, SITE, cache_anonymous_page
+from forum.rows import topic_rows
 from forum.selectors import (
     member_engaged_topics,
     member_favorite_topics,
@@ -130,6 +131,7 @@ def _topic_list(
         count=topics.count() if count is None else count,
         page_number=page,
     )
+    page_obj.object_list = topic_rows(page_obj.object_list)
     return render(
         request,
         "forum/member_topic_list.html",

@@ -110,6 +110,12 @@ def _page(ordered: list[int], number: int) -> list[int]:
     return ordered[(number - 1) * PER_PAGE : number * PER_PAGE]
 
 
+def _topic_urls(topic_ids: list[int]) -> list[str]:
+    """The topics' URLs, as their rows in a topic list link to them."""
+    topics = Topic.objects.in_bulk(topic_ids)
+    return [topics[topic_id].get_absolute_url() for topic_id in topic_ids]
+
+
 def _pages(ordered: list[int]) -> int:
     return -(-len(ordered) // PER_PAGE)
 
@@ -121,14 +127,14 @@ class TestForumPages:
         for number in range(2, _pages(ordered) + 1):
             response = client.get(f"/forums/forum/long/page/{number}/")
             assert response.status_code == 200
-            shown = [topic.pk for topic in response.context["page_obj"].object_list]
-            assert shown == _page(ordered, number), number
+            shown = [row["url"] for row in response.context["page_obj"].object_list]
+            assert shown == _topic_urls(_page(ordered, number)), number
 
     def test_first_page_adds_super_stickies_of_other_forums(self, client, long_forum):
         response = client.get("/forums/forum/long/")
-        shown = [topic.pk for topic in response.context["page_obj"].object_list]
+        shown = [row["url"] for row in response.context["page_obj"].object_list]
         super_sticky = Topic.objects.get(pin=Topic.Pin.SUPER_STICKY)
-        assert shown == [super_sticky.pk, *_page(_forum_order(long_forum), 1)]
+        assert shown == _topic_urls([super_sticky.pk, *_page(_forum_order(long_forum), 1)])
 
     def test_last_page_shows_the_oldest_topic_title(self, client, long_forum):
         oldest = Topic.objects.get(pk=_forum_order(long_forum)[-1])
@@ -206,9 +212,9 @@ class TestMemberReplies:
 
     def test_topics_started_list_newest_first(self, client, prolific_member):
         response = client.get("/forums/users/prolific/topics/")
-        shown = [topic.pk for topic in response.context["page_obj"].object_list]
+        shown = [row["url"] for row in response.context["page_obj"].object_list]
         expected = Topic.objects.filter(author=prolific_member).order_by("-created_at", "-id")
-        assert shown == [topic.pk for topic in expected][:PER_PAGE]
+        assert shown == [topic.get_absolute_url() for topic in expected][:PER_PAGE]
 
     def test_deep_page_runs_the_queries_of_the_first(
         self, client, prolific_member, django_assert_num_queries

@@ -44,6 +44,37 @@ class TestForumIndex:
         rows = rows_of(client.get("/forums/"))
         assert rows[0].startswith("Training Strength (1, 2) 1 2 ")
 
+    def test_a_category_shows_the_counts_and_latest_post_of_every_forum_below_it(
+        self, client, make_forum, make_topic, make_reply, make_member, ago
+    ):
+        category = make_forum("Training", position=-1)
+        strength = make_forum("Strength", parent=category)
+        powerlifting = make_forum("Powerlifting", parent=strength)
+        make_topic(forum=strength, created_at=ago(days=2))
+        deep = make_topic(forum=powerlifting, created_at=ago(days=1))
+        make_reply(deep, author=make_member("dana", display_name="Coach Dana"))
+        training, *_ = rows_of(client.get("/forums/"))
+        # Strength's own (1, 1) and Powerlifting's (1, 2), its newest post two levels down.
+        assert training.startswith("Training Strength (2, 3) 2 3 ")
+        assert training.endswith("right now by Coach Dana")
+
+    def test_a_forum_without_posts_says_so(self, client, make_forum):
+        make_forum("Empty", position=-1)
+        assert rows_of(client.get("/forums/"))[0] == "Empty 0 0 No topics yet"
+
+    def test_a_parent_loop_made_in_the_admin_breaks_no_page(self, client, make_forum):
+        first = make_forum("First")
+        second = make_forum("Second", parent=first)
+        first.parent = second  # nothing in the admin stops an operator from doing this
+        first.save()
+        selfish = make_forum("Selfish")
+        selfish.parent = selfish
+        selfish.save()
+        assert client.get("/forums/").status_code == 200
+        for slug in ("first", "second", "selfish"):
+            assert client.get(f"/forums/forum/{slug}/").status_code == 200, slug
+        assert rows_of(client.get("/forums/forum/first/"))[0].startswith("Second First (0, 0) ")
+
     def test_query_count_does_not_grow_with_forums(
         self,
         client,
@@ -82,6 +113,22 @@ class TestForumPage:
         assert row.endswith("right now by bob")
         assert "Viewing 1 topic (of 1 total)" in text_of(response)
         assert "You must be logged in to create new topics." in text_of(response)
+
+    def test_a_row_shows_badges_separated_counts_and_display_names(
+        self, client, make_forum, make_topic, make_member
+    ):
+        forum = make_forum("Records")
+        make_topic(forum=forum, title="Meet results", author=make_member("al", display_name="Al B"))
+        Topic.objects.filter(title="Meet results").update(
+            pin=Topic.Pin.STICKY, status=Topic.Status.CLOSED, reply_count=1233, voice_count=1001
+        )
+        html = client.get("/forums/forum/records/").content.decode()
+        (row,) = rows_of(client.get("/forums/forum/records/"))
+        assert row.startswith("Sticky Closed Meet results Started by: A Al B 1,001 1,234 ")
+        assert row.endswith("by Al B")
+        assert '<tr class="topic--sticky topic--closed">' in html
+        assert '<a class="topic-title" href="/forums/topic/meet-results/">' in html
+        assert '<a href="/forums/users/al/">Al B</a>' in html
 
     def test_sticky_topics_come_first(self, client, make_forum, make_topic, ago):
         forum = make_forum("General")
