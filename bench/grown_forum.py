@@ -286,6 +286,49 @@ def measure(repeat: int, only: str = "") -> None:
             f"{statistics.median(cpus) * 1000:8.1f} {query_count:8}",
             flush=True,
         )
+    if not only or only.startswith("reply"):
+        _measure_replies(repeat)
+
+
+def _measure_replies(repeat: int) -> None:
+    """A member's reply as ``reply_submit`` writes it (the posting checks included, which run
+    inside the write lock), each in a transaction rolled back afterwards, so every run meets
+    the same data: to the thread of 100,000 replies by a member with 1,000 posts in it, and
+    by the member with 50,000 posts to a topic of the grown forum."""
+    import uuid
+
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+    from forum import services
+    from forum.models import Topic
+
+    thread = Topic.objects.get(slug=THREAD_SLUG)
+    regular = User.objects.get(pk=thread.posts.exclude(author=thread.author).first().author_id)
+    heavy = User.objects.get(username=HEAVY)
+    elsewhere = Topic.objects.filter(forum__slug=FORUM_SLUG).exclude(author=heavy).first()
+    for name, topic, author in (
+        ("reply to the 100,000-reply thread", thread, regular),
+        ("reply by the 50,000-post member", elsewhere, heavy),
+    ):
+        walls, cpus = [], []
+        for attempt in range(repeat + 2):
+            with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+                wall, cpu = time.perf_counter(), time.process_time()
+                services.reply_submit(
+                    topic=topic, author=author, body=f"Measured {attempt}.",
+                    idempotency_token=uuid.uuid4(),
+                )  # fmt: skip
+                if attempt >= 2:  # two warm-ups
+                    walls.append(time.perf_counter() - wall)
+                    cpus.append(time.process_time() - cpu)
+                transaction.set_rollback(True)
+        print(
+            f"{name:34} {statistics.median(walls) * 1000:8.1f} "
+            f"{statistics.median(cpus) * 1000:8.1f} {len(queries):8}",
+            flush=True,
+        )
 
 
 def explain() -> None:

@@ -172,6 +172,11 @@ class Post(models.Model):
             models.Index(fields=["topic", "created_at", "id"]),
             # A member's published posts with their topics (Engagements), without the rows.
             models.Index(fields=["author", "status", "-created_at", "-id", "topic"]),
+            # Flood control: a member's latest posts, whatever their status.
+            models.Index(fields=["author", "created_at"]),
+            # The checks a reply makes in its topic, inside the write lock (a new voice? the
+            # same reply twice?): the member's posts there, not the topic's 100,000.
+            models.Index(fields=["topic", "author", "status"]),
             # A member's Replies Created, newest first.
             models.Index(
                 fields=["author", "-created_at", "-id"],
