@@ -13,7 +13,14 @@ from accounts.models import User
 
 from . import permissions
 from .models import Forum, Post, PostRevision, Topic
-from .rows import FORUM_ROW_FIELDS, ForumListRow, forum_rows, topic_rows, url_format
+from .rows import (
+    FORUM_ROW_FIELDS,
+    TOPIC_ROW_FIELDS,
+    ForumListRow,
+    forum_rows,
+    topic_rows,
+    url_format,
+)
 from .timesince import bbp_post_date, bbp_time_since
 
 
@@ -36,14 +43,19 @@ class DeferredRows:
     built every skipped row whole (a forum's page 4,000 joined the last post of 100,000
     topics) and sorted them when no index matched (``docs/performance.md``, "Deep pages on
     a grown forum").
+
+    Given the list's ``count``, a slice in the list's second half is found from its end: the
+    inner select walks the index backwards, so no page skips more than half the list's keys
+    and the last page skips none.
     """
 
-    def __init__(self, queryset: QuerySet) -> None:
-        # The outer select carries over only the joins and the order: say so loudly rather
-        # than lose an annotation or a deferred field without a word.
-        if queryset.query.annotations or queryset.query.deferred_loading != (frozenset(), True):
-            raise ValueError("DeferredRows takes no annotate(), only() or defer() querysets.")
+    def __init__(self, queryset: QuerySet, *, count: int | None = None) -> None:
+        # The outer select carries over the joins, the order and only()/defer(): say so
+        # loudly rather than lose an annotation without a word.
+        if queryset.query.annotations:
+            raise ValueError("DeferredRows takes no annotate() querysets.")
         self.queryset = queryset
+        self.count = count
 
     @property
     def ordered(self) -> bool:
@@ -51,7 +63,14 @@ class DeferredRows:
         return self.queryset.ordered
 
     def __getitem__(self, page: slice) -> QuerySet:
-        keys = self.queryset.values("pk")[page]
+        start, stop = page.start or 0, page.stop
+        if self.count is not None and stop is not None and start > self.count - stop:
+            # Nearer the end: the same keys, counted from the end of the reversed order.
+            keys = self.queryset.reverse().values("pk")[
+                max(self.count - stop, 0) : self.count - start
+            ]
+        else:
+            keys = self.queryset.values("pk")[page]
         # The outer select repeats neither the filter nor the joins it needs: given the list's
         # filter, the planners walked the list's index again to find the page's keys in it.
         query = self.queryset.query
@@ -60,6 +79,9 @@ class DeferredRows:
             rows = rows.select_related()
         else:
             rows = rows.select_related(*_related_lookups(query.select_related))
+        fields, deferring = query.deferred_loading
+        if fields:
+            rows = rows.defer(*fields) if deferring else rows.only(*fields)
         return rows.order_by(*(query.order_by or self.queryset.model._meta.ordering))
 
 
@@ -77,7 +99,7 @@ def _related_lookups(tree: dict | bool, prefix: str = "") -> list[str]:
 def paginate(queryset: QuerySet, *, per_page: int, count: int, page_number: int) -> Page:
     """The requested page, or 404 when it does not exist; its rows reached by a deferred join
     (:class:`DeferredRows`), so a deep page costs about what the first one does."""
-    paginator = KnownCountPaginator(DeferredRows(queryset), per_page, count=count)
+    paginator = KnownCountPaginator(DeferredRows(queryset, count=count), per_page, count=count)
     if page_number < 1 or page_number > paginator.num_pages:
         raise Http404("No such page.")
     return paginator.page(page_number)
@@ -99,6 +121,7 @@ def forum_topics_page(forum: Forum, *, page_number: int) -> Page:
     topics = (
         Topic.objects.visible()
         .select_related("author", "last_post__author")
+        .only(*TOPIC_ROW_FIELDS)
         .order_by("-pin", "-last_active_at", "-id")
     )
     page = paginate(
@@ -303,7 +326,11 @@ def member_subscribed_topics(member: User):
 
 
 def _topic_list(topics):
-    return topics.select_related("author", "last_post__author").order_by("-last_active_at", "-id")
+    return (
+        topics.select_related("author", "last_post__author")
+        .only(*TOPIC_ROW_FIELDS)
+        .order_by("-last_active_at", "-id")
+    )
 
 
 def member_engaged_topics(member: User):
