@@ -58,6 +58,18 @@ class TestForumIndex:
         assert training.startswith("Training Strength (2, 3) 2 3 ")
         assert training.endswith("right now by Coach Dana")
 
+    def test_names_written_out_in_rows_are_escaped(
+        self, client, make_forum, make_topic, make_member
+    ):
+        category = make_forum('<b>"Cat"</b>', slug="cat", position=-1, description="<i>x</i>")
+        child = make_forum("<img src=x>", slug="child", parent=category)
+        make_topic(forum=child, author=make_member("mallory", display_name="<script>1</script>"))
+        html = client.get("/forums/").content.decode()
+        assert "<script>1" not in html and "<img src=x>" not in html and "<b>" not in html
+        assert "&lt;script&gt;1&lt;/script&gt;" in html
+        assert 'aria-label="Forums in &lt;b&gt;&quot;Cat&quot;&lt;/b&gt;"' in html
+        assert '<p class="forum-description">&lt;i&gt;x&lt;/i&gt;</p>' in html
+
     def test_a_forum_without_posts_says_so(self, client, make_forum):
         make_forum("Empty", position=-1)
         assert rows_of(client.get("/forums/"))[0] == "Empty 0 0 No topics yet"
