@@ -3,8 +3,8 @@
 from datetime import datetime
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
 
+from forum.rows import count_text
 from forum.timesince import bbp_post_date, bbp_time_since
 
 register = template.Library()
@@ -24,7 +24,7 @@ def post_date(value: datetime) -> str:
 def counted(number: int, nouns: str) -> str:
     """``{{ 2|counted:"reply,replies" }}`` gives "2 replies"; numbers get thousands separators."""
     singular, plural = nouns.split(",")
-    return f"{intcomma(number)} {singular if number == 1 else plural}"
+    return f"{count_text(number)} {singular if number == 1 else plural}"
 
 
 @register.inclusion_tag("_partials/page_links.html")

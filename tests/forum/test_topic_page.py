@@ -7,6 +7,7 @@ import brotli
 import pytest
 
 from forum import services
+from forum.models import Topic
 from tests.conftest import GUIDE_SLUG
 from tests.pages import text_of
 
@@ -94,6 +95,13 @@ class TestDescriptionSentence:
         make_reply(topic, author=author, created_at=ago(days=17, minutes=30))
         assert description(client.get(topic.get_absolute_url())) == (
             "This topic has 2 replies, 1 voice, and was last updated 2 weeks, 3 days ago by Carl C."
+        )
+
+    def test_large_counts_have_thousands_separators(self, client, make_topic, make_member):
+        topic = make_topic(author=make_member("eve"))
+        Topic.objects.filter(pk=topic.pk).update(reply_count=1233, voice_count=1001)
+        assert description(client.get(topic.get_absolute_url())).startswith(
+            "This topic has 1,233 replies, 1,001 voices,"
         )
 
     def test_just_posted_reads_right_now(self, client, make_topic, make_member):
