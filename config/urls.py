@@ -26,6 +26,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("guides/", include("guides.urls")),
     path("", include("accounts.urls")),
+    path("", include("search.urls")),
+    path("", include("discovery.urls")),
     path("", include("forum.urls")),
 ]
 

@@ -108,6 +108,16 @@ class Topic(models.Model):
                 condition=models.Q(pin=2),  # Pin.SUPER_STICKY (not in scope in Meta)
                 name="topic_super_sticky",
             ),
+            # Every forum's topics, the latest active first (``/topics/``), and the same for
+            # the topics without replies (``/forums/view/no-replies/``).
+            models.Index(fields=["-last_active_at", "-id", "status", "pin"]),
+            models.Index(
+                fields=["-last_active_at", "-id", "status"],
+                condition=models.Q(reply_count=0),
+                name="topic_no_replies",
+            ),
+            # The most replied-to first (``/forums/view/popular/``).
+            models.Index(fields=["-reply_count", "-last_active_at", "-id", "status"]),
         ]
 
     def __str__(self) -> str:

@@ -66,6 +66,8 @@ class TopicListRow(TypedDict):
     voice_count: str
     post_count: str
     last_post_html: SafeString
+    forum_name: str  # for lists across forums (fetched with the topic's ``forum``), else empty
+    forum_url: str
 
 
 class _Urls:
@@ -229,6 +231,8 @@ def topic_rows(topics: Iterable[Topic]) -> list[TopicListRow]:
         if author.pk not in avatars:
             avatars[author.pk] = author.avatar_html(small=True)
         last_post = topic.last_post
+        # Lists across forums fetch each topic's forum; a forum's own list does not.
+        forum = topic._state.fields_cache.get("forum")
         rows.append(
             {
                 "title": topic.title,
@@ -249,6 +253,8 @@ def topic_rows(topics: Iterable[Topic]) -> list[TopicListRow]:
                     username=last_post.author.username,
                     display_name=last_post.author.display_name,
                 ),
+                "forum_name": forum.name if forum else "",
+                "forum_url": urls.forum.format(forum.slug) if forum else "",
             }
         )
     return rows

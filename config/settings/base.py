@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "accounts",
     "forum",
     "guides",
+    "search",
+    "discovery",
     "outbox",
     "backups",
 ]

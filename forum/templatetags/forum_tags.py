@@ -42,4 +42,6 @@ def page_links(page_obj, base_url: str, label: str) -> dict:
 
 @register.simple_tag
 def page_url(base_url: str, number: int) -> str:
-    return base_url if number == 1 else f"{base_url}page/{number}/"
+    """Page ``number`` of the list at ``base_url`` (whose query string, if any, it keeps)."""
+    path, mark, query = base_url.partition("?")
+    return base_url if number == 1 else f"{path}page/{number}/{mark}{query}"

@@ -1,0 +1,220 @@
+"""The full-text index of posts and topic titles, kept by the database itself.
+
+Triggers on ``forum_post`` and ``forum_topic`` update the index in the statement that changes
+a post's body or a topic's title, so it follows every write in that write's transaction:
+the services, the admin, bulk ``update()``s, imports and deletes alike, with nothing in
+``forum`` knowing that search exists. What a reader may see (status, topic, forum, author) is
+not copied into the index: it is read from the rows when searching, so moderation, moves,
+merges and splits need no re-indexing at all.
+
+- PostgreSQL: ``search_post_document`` holds each post's ``tsvector`` (``english``
+  configuration) under a GIN index; topic titles are searched through a GIN index on the
+  expression ``to_tsvector('english', title)``, titles being short enough to rank anew.
+- SQLite: two FTS5 tables with external content (the posts' ``body`` and the topics'
+  ``title`` columns, read back for excerpts), Porter stemming over ``unicode61``.
+
+:func:`rebuild` empties the index and fills it again from the rows (``manage.py
+rebuild_search_index``); the migration that installs the triggers calls it too, for the posts
+written before it (the seeded guide).
+"""
+
+from collections.abc import Callable
+
+from django.db import connection
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+CONFIG = "english"  # PostgreSQL's text search configuration; changing it needs a rebuild
+
+POSTGRESQL_INSTALL = [
+    """
+    CREATE TABLE search_post_document (
+        post_id bigint PRIMARY KEY,
+        document tsvector NOT NULL
+    )
+    """,
+    "CREATE INDEX search_post_document_gin ON search_post_document USING gin (document)",
+    f"""
+    CREATE INDEX search_topic_title_gin ON forum_topic
+    USING gin (to_tsvector('{CONFIG}'::regconfig, title))
+    """,
+    f"""
+    CREATE FUNCTION search_post_document_write() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO search_post_document (post_id, document)
+        VALUES (NEW.id, to_tsvector('{CONFIG}'::regconfig, NEW.body))
+        ON CONFLICT (post_id) DO UPDATE SET document = EXCLUDED.document;
+        RETURN NULL;
+    END $$
+    """,
+    """
+    CREATE FUNCTION search_post_document_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        DELETE FROM search_post_document WHERE post_id = OLD.id;
+        RETURN NULL;
+    END $$
+    """,
+    """
+    CREATE FUNCTION search_post_document_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        TRUNCATE search_post_document;
+        RETURN NULL;
+    END $$
+    """,
+    """
+    CREATE TRIGGER search_post_inserted AFTER INSERT ON forum_post
+    FOR EACH ROW EXECUTE FUNCTION search_post_document_write()
+    """,
+    """
+    CREATE TRIGGER search_post_edited AFTER UPDATE OF body ON forum_post
+    FOR EACH ROW WHEN (OLD.body IS DISTINCT FROM NEW.body)
+    EXECUTE FUNCTION search_post_document_write()
+    """,
+    """
+    CREATE TRIGGER search_post_deleted AFTER DELETE ON forum_post
+    FOR EACH ROW EXECUTE FUNCTION search_post_document_delete()
+    """,
+    # Django's ``flush`` (between tests, ``manage.py flush``) truncates the posts.
+    """
+    CREATE TRIGGER search_post_truncated AFTER TRUNCATE ON forum_post
+    FOR EACH STATEMENT EXECUTE FUNCTION search_post_document_truncate()
+    """,
+]
+
+POSTGRESQL_UNINSTALL = [
+    "DROP TRIGGER search_post_truncated ON forum_post",
+    "DROP TRIGGER search_post_deleted ON forum_post",
+    "DROP TRIGGER search_post_edited ON forum_post",
+    "DROP TRIGGER search_post_inserted ON forum_post",
+    "DROP FUNCTION search_post_document_truncate()",
+    "DROP FUNCTION search_post_document_delete()",
+    "DROP FUNCTION search_post_document_write()",
+    "DROP INDEX search_topic_title_gin",
+    "DROP TABLE search_post_document",
+]
+
+_TOKENIZER = "porter unicode61 remove_diacritics 2"
+
+
+def _sqlite_fts(fts: str, content: str, column: str) -> list[str]:
+    """The FTS5 table ``fts`` over ``content.column`` and the triggers that keep it, in the
+    shape SQLite's documentation gives for external content tables."""
+    return [
+        f"""
+        CREATE VIRTUAL TABLE {fts} USING fts5(
+            {column}, content='{content}', content_rowid='id', tokenize='{_TOKENIZER}'
+        )
+        """,
+        f"""
+        CREATE TRIGGER {fts}_inserted AFTER INSERT ON {content} BEGIN
+            INSERT INTO {fts} (rowid, {column}) VALUES (new.id, new.{column});
+        END
+        """,
+        f"""
+        CREATE TRIGGER {fts}_deleted AFTER DELETE ON {content} BEGIN
+            INSERT INTO {fts} ({fts}, rowid, {column}) VALUES ('delete', old.id, old.{column});
+        END
+        """,
+        f"""
+        CREATE TRIGGER {fts}_edited AFTER UPDATE OF {column} ON {content}
+        WHEN old.{column} IS NOT new.{column} BEGIN
+            INSERT INTO {fts} ({fts}, rowid, {column}) VALUES ('delete', old.id, old.{column});
+            INSERT INTO {fts} (rowid, {column}) VALUES (new.id, new.{column});
+        END
+        """,
+    ]
+
+
+SQLITE_INSTALL = [
+    *_sqlite_fts("search_post_fts", "forum_post", "body"),
+    *_sqlite_fts("search_topic_fts", "forum_topic", "title"),
+]
+
+SQLITE_UNINSTALL = [
+    f"DROP TRIGGER {fts}_{event}"
+    for fts in ("search_post_fts", "search_topic_fts")
+    for event in ("inserted", "deleted", "edited")
+] + ["DROP TABLE search_post_fts", "DROP TABLE search_topic_fts"]
+
+
+def _statements(vendor: str, postgresql: list[str], sqlite: list[str]) -> list[str]:
+    if vendor == "postgresql":
+        return postgresql
+    if vendor == "sqlite":
+        return sqlite
+    raise NotImplementedError(f"Search supports PostgreSQL and SQLite, not {vendor}.")
+
+
+def install(db: BaseDatabaseWrapper) -> None:
+    """Create the index and its triggers on ``db``, and fill it from the rows."""
+    with db.cursor() as cursor:
+        for statement in _statements(db.vendor, POSTGRESQL_INSTALL, SQLITE_INSTALL):
+            cursor.execute(statement)
+    rebuild(db)
+
+
+def uninstall(db: BaseDatabaseWrapper) -> None:
+    with db.cursor() as cursor:
+        for statement in _statements(db.vendor, POSTGRESQL_UNINSTALL, SQLITE_UNINSTALL):
+            cursor.execute(statement)
+
+
+BATCH = 20_000
+
+
+def rebuild(
+    db: BaseDatabaseWrapper = connection,
+    *,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> dict[str, int]:
+    """Empty the index and fill it again from every post and topic; returns what it holds.
+
+    On PostgreSQL the posts go in batches of :data:`BATCH` by key, each one statement, with
+    ``progress(what, done, total)`` called after each; on SQLite FTS5's ``rebuild`` command
+    reads each content table in one statement. Run it inside a transaction (the command
+    does) so that readers see the old index until the new one is whole.
+    """
+    report = progress or (lambda what, done, total: None)
+    with db.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM forum_post")
+        posts = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM forum_topic")
+        topics = cursor.fetchone()[0]
+        if db.vendor == "sqlite":
+            cursor.execute("INSERT INTO search_post_fts (search_post_fts) VALUES ('rebuild')")
+            report("posts", posts, posts)
+            cursor.execute("INSERT INTO search_topic_fts (search_topic_fts) VALUES ('rebuild')")
+            report("topic titles", topics, topics)
+        elif db.vendor == "postgresql":
+            cursor.execute("DELETE FROM search_post_document")
+            done, last_id = 0, 0
+            while True:
+                cursor.execute(
+                    f"""
+                    INSERT INTO search_post_document (post_id, document)
+                    SELECT id, to_tsvector('{CONFIG}'::regconfig, body) FROM forum_post
+                    WHERE id > %s ORDER BY id LIMIT %s
+                    RETURNING post_id
+                    """,
+                    [last_id, BATCH],
+                )
+                keys = [row[0] for row in cursor.fetchall()]
+                if not keys:
+                    break
+                done, last_id = done + len(keys), max(keys)
+                report("posts", done, posts)
+            # Titles are indexed by an expression index, which PostgreSQL keeps itself.
+            report("topic titles", topics, topics)
+        else:
+            raise NotImplementedError(db.vendor)
+    return {"posts": posts, "topics": topics}
+
+
+def indexed_counts(db: BaseDatabaseWrapper = connection) -> dict[str, int]:
+    """How many posts the index holds (for ``rebuild_search_index --dry-run``)."""
+    with db.cursor() as cursor:
+        if db.vendor == "postgresql":
+            cursor.execute("SELECT count(*) FROM search_post_document")
+        else:
+            # The FTS5 index's own row count (not the content table's).
+            cursor.execute("SELECT count(*) FROM search_post_fts_docsize")
+        return {"posts": cursor.fetchone()[0]}

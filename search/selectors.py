@@ -1,0 +1,121 @@
+"""Search results as the page shows them: one page of posts, best first, each labelled with
+its topic and carrying an excerpt with the matched words marked.
+
+Three queries whatever the number of results: the page of matches with their total
+(``search.backends``), the page's posts with their topics, forums and authors, and the
+excerpts.
+"""
+
+import re
+from html import escape
+from typing import TypedDict
+
+from django.conf import settings
+from django.core.paginator import Page
+from django.http import Http404
+from django.utils.safestring import SafeString, mark_safe
+
+from forum.models import Post
+from forum.rows import url_format
+from forum.selectors import KnownCountPaginator
+from forum.timesince import bbp_post_date
+
+from .backends import ELLIPSIS, EXCERPT_WORDS, MARK_END, MARK_START, Filters, backend
+from .query import SearchQuery
+
+_MARKED = re.compile(f"{MARK_START}([^{MARK_START}{MARK_END}]*){MARK_END}")
+_WHITESPACE = re.compile(r"\s+")
+
+
+class SearchResult(TypedDict):
+    post_id: str
+    permalink: str
+    kind: str  # "Topic" (the opening post) or "Reply"
+    title_html: SafeString  # the topic's title, matched words marked
+    topic_url: str
+    forum_name: str
+    forum_url: str
+    author_name: str
+    author_url: str
+    created_iso: str
+    created_text: str
+    excerpt_html: SafeString
+    hidden_status: str  # for moderators: "pending", "spam" or "trash"; empty when published
+
+
+def marked_html(text: str) -> SafeString:
+    """``text`` escaped, with the backends' marks around matched words made ``<mark>``s
+    (a mark character typed into a post itself is dropped, so the tags always pair up)."""
+    escaped = escape(text, quote=False)
+    html = _MARKED.sub(r"<mark>\1</mark>", escaped)
+    return mark_safe(html.replace(MARK_START, "").replace(MARK_END, ""))  # escaped above
+
+
+def _opening_words(body: str) -> str:
+    words = _WHITESPACE.sub(" ", body).strip().split(" ")
+    if len(words) <= EXCERPT_WORDS:
+        return " ".join(words)
+    return " ".join(words[:EXCERPT_WORDS]) + f" {ELLIPSIS}"
+
+
+def search_page(query: SearchQuery, *, filters: Filters, page_number: int) -> Page:
+    """The ``page_number``-th page of results for ``query``, as :class:`SearchResult` rows;
+    404 for a page past the last (page 1 always exists, perhaps empty)."""
+    if page_number < 1:
+        raise Http404("No such page.")
+    per_page = settings.FORUM_POSTS_PER_PAGE
+    search = backend()
+    total, hits = search.find(query, filters, limit=per_page, offset=(page_number - 1) * per_page)
+    if not hits and page_number > 1:
+        raise Http404("No such page.")
+    ids = [hit.post_id for hit in hits]
+    posts = (
+        Post.objects.select_related("topic__forum", "author")
+        .only(
+            "created_at",
+            "status",
+            "body",
+            "topic__title",
+            "topic__slug",
+            "topic__first_post",
+            "topic__forum__name",
+            "topic__forum__slug",
+            "author__username",
+            "author__display_name",
+        )
+        .in_bulk(ids)
+    )
+    excerpts = search.excerpts(query, ids)
+    urls = {
+        "post": url_format("forum:post", post_id=0),
+        "topic": url_format("forum:topic", slug="_"),
+        "forum": url_format("forum:forum", slug="_"),
+        "member": url_format("forum:member", username="_"),
+    }
+    rows: list[SearchResult] = []
+    for hit in hits:
+        post = posts.get(hit.post_id)
+        if post is None:  # deleted between the two queries
+            continue
+        topic, author = post.topic, post.author
+        rows.append(
+            {
+                "post_id": str(post.pk),
+                "permalink": urls["post"].format(post.pk),
+                "kind": "Topic" if post.pk == topic.first_post_id else "Reply",
+                "title_html": marked_html(excerpts.titles.get(topic.pk, topic.title)),
+                "topic_url": urls["topic"].format(topic.slug),
+                "forum_name": topic.forum.name,
+                "forum_url": urls["forum"].format(topic.forum.slug),
+                "author_name": author.public_name,
+                "author_url": urls["member"].format(author.username),
+                "created_iso": post.created_at.isoformat(),
+                "created_text": bbp_post_date(post.created_at),
+                "excerpt_html": marked_html(
+                    excerpts.bodies.get(post.pk) or _opening_words(post.body)
+                ),
+                "hidden_status": "" if post.status == Post.Status.PUBLISHED else post.status,
+            }
+        )
+    paginator = KnownCountPaginator([], per_page, count=total)
+    return Page(rows, page_number, paginator)
