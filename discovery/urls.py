@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "discovery"
 
@@ -11,4 +11,10 @@ urlpatterns = [
     path("topics/page/<int:page>/", views.latest_topics, name="topics_page"),
     path("forums/view/<slug:view>/", views.topic_view, name="view"),
     path("forums/view/<slug:view>/page/<int:page>/", views.topic_view, name="view_page"),
+    # RSS feeds
+    path("forums/feed/", feeds.site_feed, name="feed"),
+    path("forums/forum/<slug:slug>/feed/", feeds.forum_feed, name="forum_feed"),
+    path("forums/topic/<slug:slug>/feed/", feeds.topic_feed, name="topic_feed"),
+    path("topics/feed/", feeds.latest_topics_feed, name="topics_feed"),
+    path("forums/view/<slug:view>/feed/", feeds.view_feed, name="view_feed"),
 ]

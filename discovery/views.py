@@ -20,6 +20,7 @@ def latest_topics(request: HttpRequest, page: int = 1) -> HttpResponse:
             "heading": "Latest topics",
             "page_obj": latest_topics_page(page_number=page),
             "list_url": reverse("discovery:topics"),
+            "feed_url": reverse("discovery:topics_feed"),
             "current": "latest",
         }
         return render(request, "discovery/topic_list.html", context)
@@ -39,6 +40,7 @@ def topic_view(request: HttpRequest, view: str, page: int = 1) -> HttpResponse:
             "heading": topic_view.title,
             "page_obj": view_topics_page(topic_view, page_number=page),
             "list_url": reverse("discovery:view", kwargs={"view": view}),
+            "feed_url": reverse("discovery:view_feed", kwargs={"view": view}),
             "current": view,
         }
         return render(request, "discovery/topic_list.html", context)

@@ -42,6 +42,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import parse_http_date_safe
 
 from forum.timesince import text_changes
 
@@ -81,12 +82,18 @@ _COOKIES_THAT_MAY_MATTER = (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_n
 
 
 def cached_page(
-    request: HttpRequest, *, scopes: Sequence[str], render: Callable[[], HttpResponse]
+    request: HttpRequest,
+    *,
+    scopes: Sequence[str],
+    render: Callable[[], HttpResponse],
+    variant: str = "",
 ) -> HttpResponse:
     """Serve ``render()``'s page from the shared cache to anonymous readers.
 
-    The page is known by its path (query strings are ignored: anonymous pages do not read
-    them) and expires with ``scopes``. Members always get a fresh, private page.
+    The page is known by its path and ``variant`` (query strings are ignored: a page that
+    reads one names what it read as its variant) and expires with ``scopes``. Its
+    ``Content-Type`` and ``Last-Modified`` are kept with it. Members always get a fresh,
+    private page.
     """
     if not _is_cacheable(request):
         response = render()
@@ -94,8 +101,11 @@ def cached_page(
         return response
 
     encoding = _accepted_encoding(request)
-    path_digest = hashlib.blake2b(request.path.encode(), digest_size=16).hexdigest()
-    page_key = f"page:{path_digest}:{encoding or 'identity'}"
+    path_digest = hashlib.blake2b(
+        f"{request.path}\n{variant}".encode(), digest_size=16
+    ).hexdigest()
+    # "v2": entries that keep headers, which the entries stored before them do not.
+    page_key = f"page:v2:{path_digest}:{encoding or 'identity'}"
     generation_keys = [_generation_key(scope) for scope in scopes]
     cache = _cache()
     found = cache.get_many([page_key, *generation_keys])
@@ -107,8 +117,8 @@ def cached_page(
         and None not in generations
         and time.time() < stored[1]
     ):
-        _, _, etag, body = stored
-        return _serve(request, body, etag, encoding)
+        _, _, etag, body, headers = stored
+        return _serve(request, body, etag, encoding, headers)
 
     generations = _current_generations(cache, generation_keys, generations)
     with text_changes() as changes:
@@ -121,14 +131,19 @@ def cached_page(
     digest = hashlib.blake2b(content, digest_size=16).hexdigest()
     etag = f'"{digest}-{encoding}"' if encoding else f'"{digest}"'
     body = COMPRESSORS[encoding](content) if encoding else content
+    headers = {name: rendered[name] for name in _KEPT_HEADERS if rendered.has_header(name)}
     # Kept until its first "… ago" text would change, to the fraction of a second: the cache
     # counts whole seconds, so the entry carries the moment itself.
     now = time.time()
     keep_until = min(now + settings.FORUM_PAGE_CACHE_SECONDS, changes.at)
     if keep_until > now:
-        entry = (generations, keep_until, etag, body)
+        entry = (generations, keep_until, etag, body, headers)
         cache.set(page_key, entry, math.ceil(keep_until - now))
-    return _serve(request, body, etag, encoding)
+    return _serve(request, body, etag, encoding, headers)
+
+
+# What a stored page keeps of its response's headers besides the ETag.
+_KEPT_HEADERS = ("Content-Type", "Last-Modified")
 
 
 def cache_anonymous_page(*scopes: str):
@@ -159,13 +174,25 @@ def _current_generations(
     return tuple(generations)
 
 
-def _serve(request: HttpRequest, body: bytes, etag: str, encoding: str) -> HttpResponse:
+def _serve(
+    request: HttpRequest, body: bytes, etag: str, encoding: str, headers: dict[str, str]
+) -> HttpResponse:
     not_modified = None
     if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
-        not_modified = get_conditional_response(request, etag=etag)
+        last_modified = headers.get("Last-Modified")
+        not_modified = get_conditional_response(
+            request,
+            etag=etag,
+            last_modified=parse_http_date_safe(last_modified) if last_modified else None,
+        )
     response = not_modified if not_modified is not None else HttpResponse(body)
-    if not_modified is None and encoding:
-        response["Content-Encoding"] = encoding
+    if not_modified is None:
+        for name, value in headers.items():
+            response[name] = value
+        if encoding:
+            response["Content-Encoding"] = encoding
+    elif "Last-Modified" in headers:
+        response["Last-Modified"] = headers["Last-Modified"]
     response["ETag"] = etag
     # What patch_cache_control() and patch_vary_headers() would write, without parsing.
     response["Cache-Control"] = "public, max-age=0, must-revalidate"
