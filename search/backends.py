@@ -2,7 +2,8 @@
 ``search/index.py``; :func:`backend` picks the one for the site's database.
 
 Each answers two questions in one query each: which posts match, best first, one page of
-them with the total (:meth:`find`), and the excerpts of that page's posts and titles, with
+them with the total (:meth:`find`: the :data:`WINDOW` most recent matches, ranked), and the
+excerpts of that page's posts and titles, with
 the matched words between :data:`MARK_START` and :data:`MARK_END` (:meth:`excerpts`).
 A post matches by its body or, for a topic's opening post, by the topic's title, which
 counts for more in the ranking.
@@ -12,9 +13,9 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from forum.models import Post, Topic
+from forum.models import Post
 
-from .index import CONFIG
+from .index import CONFIG, VISIBLE_TOPIC
 from .query import SearchQuery
 
 # Private-use characters around matched words: the excerpt is escaped as text first, then
@@ -22,6 +23,10 @@ from .query import SearchQuery
 MARK_START, MARK_END = "\ue000", "\ue001"
 ELLIPSIS = "…"
 EXCERPT_WORDS = 30
+# The most recent matches a search ranks (of bodies, and of titles). Ranking every match of
+# a common word (one post in thirteen says "protein") cost a quarter of a second on SQLite
+# with a million posts; a search matching more says so and ranks its most recent ones.
+WINDOW = 1_000
 
 
 @dataclass(frozen=True)
@@ -43,68 +48,109 @@ class Excerpts:
     titles: dict[int, str]  # topic id: title, for the titles that matched
 
 
-def _where(filters: Filters) -> tuple[str, list]:
+def _where(
+    filters: Filters,
+    *,
+    visible: str = f"p.status = '{Post.Status.PUBLISHED}' AND t.status IN {VISIBLE_TOPIC}",
+    forum: str = "t.forum_id",
+    author: str = "p.author_id",
+) -> tuple[str, list]:
+    """The filters as SQL over the given columns (by default those of ``p``, the post, and
+    ``t``, its topic), and their parameters."""
     clauses, params = [], []
     if not filters.include_hidden:
-        clauses.append("p.status = %s AND t.status IN (%s, %s)")
-        params += [Post.Status.PUBLISHED, *Topic.VISIBLE_STATUSES]
+        clauses.append(visible)
     if filters.forum_ids:
-        clauses.append(f"t.forum_id IN ({', '.join(['%s'] * len(filters.forum_ids))})")
+        clauses.append(f"{forum} IN ({', '.join(['%s'] * len(filters.forum_ids))})")
         params += list(filters.forum_ids)
     if filters.author_id is not None:
-        clauses.append("p.author_id = %s")
+        clauses.append(f"{author} = %s")
         params.append(filters.author_id)
     return (" AND ".join(clauses) or "TRUE"), params
 
 
 def _find(
-    found: str, match_params: list, filters: Filters, *, best: str, limit: int, offset: int
+    body: tuple[str, list], title: tuple[str, list], *, limit: int, offset: int
 ) -> tuple[int, list[Hit]]:
-    """One page of the posts ``found`` (a CTE list ending in ``found (post_id, score,
-    by_title)``, a post once per way it matched) best first, and their total, for
-    ``filters``. ``best`` is the order of the scores that come first ("DESC" or "ASC")."""
-    where, params = _where(filters)
+    """One page of hits, best first, and how many there are (at most ``2 * (WINDOW + 1)``).
+
+    ``body`` and ``title`` are SQL with its parameters for the posts whose body matched and
+    the opening posts whose topic's title did, each ``(post_id, score, by_title)``, newest
+    first, at most ``WINDOW + 1`` of each. Lower scores come first.
+    """
+    (body_sql, body_params), (title_sql, title_params) = body, title
     sql = f"""
-        WITH {found},
+        WITH body AS ({body_sql}), title AS ({title_sql}),
         hits AS (
             SELECT post_id, sum(score) AS score, max(by_title) AS by_title
-            FROM found GROUP BY post_id
+            FROM (SELECT * FROM body UNION ALL SELECT * FROM title) AS found
+            GROUP BY post_id
         )
-        SELECT p.id, hits.by_title, count(*) OVER ()
-        FROM hits
-        JOIN forum_post p ON p.id = hits.post_id
-        JOIN forum_topic t ON t.id = p.topic_id
-        WHERE {where}
-        ORDER BY hits.score {best}, p.id DESC
+        SELECT post_id, by_title, count(*) OVER () FROM hits
+        ORDER BY score, post_id DESC
         LIMIT %s OFFSET %s
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*match_params, *params, limit, offset])
+        cursor.execute(sql, [*body_params, *title_params, limit, offset])
         rows = cursor.fetchall()
     total = rows[0][2] if rows else 0
     return total, [Hit(post_id, bool(by_title)) for post_id, by_title, _ in rows]
 
 
 class PostgresBackend:
+    # A title that matches counts as much as any body could (ts_rank gives a body up to
+    # about 0.1 with the default weights): title matches come first, newest first, and an
+    # opening post matching by both comes before either. Ranking each matching title anew
+    # (to_tsvector on the title) cost more than the rest of a search for a common word.
+    TITLE_SCORE = 1.0
+
     def find(
         self, query: SearchQuery, filters: Filters, *, limit: int, offset: int
     ) -> tuple[int, list[Hit]]:
-        found = f"""
-            query AS (SELECT websearch_to_tsquery('{CONFIG}'::regconfig, %s) AS q),
-            found AS (
-                SELECT d.post_id, ts_rank(d.document, query.q) AS score, 0 AS by_title
-                FROM search_post_document d, query WHERE d.document @@ query.q
-                UNION ALL
-                SELECT t.first_post_id,
-                       ts_rank(setweight(to_tsvector('{CONFIG}'::regconfig, t.title), 'A'),
-                               query.q),
-                       1
-                FROM forum_topic t, query
-                WHERE to_tsvector('{CONFIG}'::regconfig, t.title) @@ query.q
-                  AND t.first_post_id IS NOT NULL
-            )
-        """
-        return _find(found, [query.websearch()], filters, best="DESC", limit=limit, offset=offset)
+        # The query is written into the statement (Django's psycopg binds parameters on the
+        # client), so the planner knows how common its words are: for a common one it walks
+        # the newest rows and stops at the window, for a rare one it asks the GIN index.
+        # ts_rank is higher for better matches: negated, so that lower comes first.
+        tsquery = f"websearch_to_tsquery('{CONFIG}'::regconfig, %s)"
+        where, params = _where(
+            filters, visible="d.visible", forum="d.forum_id", author="d.author_id"
+        )
+        body = (
+            f"""
+            SELECT d.post_id, -ts_rank(d.document, {tsquery}) AS score, 0 AS by_title
+            FROM search_post_document d
+            WHERE d.document @@ {tsquery} AND {where}
+            ORDER BY d.post_id DESC LIMIT {WINDOW + 1}
+            """,
+            [query.websearch(), query.websearch(), *params],
+        )
+        # A visible topic's title, then its opening post, checked after the window: a topic
+        # is visible with its opening post in all but a corner (an opening post held again),
+        # and reading each matching topic's post first cost most of the search.
+        topic_where, topic_params = _where(
+            Filters(forum_ids=filters.forum_ids, include_hidden=filters.include_hidden),
+            visible=f"t.status IN {VISIBLE_TOPIC}",
+        )
+        post_where, post_params = _where(
+            Filters(author_id=filters.author_id, include_hidden=filters.include_hidden),
+            visible=f"p.status = '{Post.Status.PUBLISHED}'",
+        )
+        title = (
+            f"""
+            SELECT p.id, matched.score, 1
+            FROM (
+                SELECT t.first_post_id, {-self.TITLE_SCORE} AS score
+                FROM forum_topic t
+                WHERE to_tsvector('{CONFIG}'::regconfig, t.title) @@ {tsquery}
+                  AND t.first_post_id IS NOT NULL AND {topic_where}
+                ORDER BY t.id DESC LIMIT {WINDOW + 1}
+            ) AS matched
+            JOIN forum_post p ON p.id = matched.first_post_id
+            WHERE {post_where}
+            """,
+            [query.websearch(), *topic_params, *post_params],
+        )
+        return _find(body, title, limit=limit, offset=offset)
 
     def excerpts(self, query: SearchQuery, post_ids: list[int]) -> Excerpts:
         if not post_ids:
@@ -142,18 +188,33 @@ class SqliteBackend:
     def find(
         self, query: SearchQuery, filters: Filters, *, limit: int, offset: int
     ) -> tuple[int, list[Hit]]:
-        found = f"""
-            found AS (
-                SELECT rowid AS post_id, bm25(search_post_fts) AS score, 0 AS by_title
-                FROM search_post_fts WHERE search_post_fts MATCH %s
-                UNION ALL
-                SELECT t.first_post_id, bm25(search_topic_fts) * {self.TITLE_WEIGHT}, 1
-                FROM search_topic_fts JOIN forum_topic t ON t.id = search_topic_fts.rowid
-                WHERE search_topic_fts MATCH %s AND t.first_post_id IS NOT NULL
-            )
-        """
+        # bm25() is lower for better matches. Each FTS5 scan runs newest first and stops at
+        # the window, and bm25() is worked out only for the rows it hands on.
         match = query.fts5()
-        return _find(found, [match, match], filters, best="ASC", limit=limit, offset=offset)
+        where, params = _where(filters)
+        body = (
+            f"""
+            SELECT f.rowid AS post_id, bm25(search_post_fts) AS score, 0 AS by_title
+            FROM search_post_fts f
+            JOIN forum_post p ON p.id = f.rowid
+            JOIN forum_topic t ON t.id = p.topic_id
+            WHERE search_post_fts MATCH %s AND {where}
+            ORDER BY f.rowid DESC LIMIT {WINDOW + 1}
+            """,
+            [match, *params],
+        )
+        title = (
+            f"""
+            SELECT p.id, bm25(search_topic_fts) * {self.TITLE_WEIGHT}, 1
+            FROM search_topic_fts s
+            JOIN forum_topic t ON t.id = s.rowid
+            JOIN forum_post p ON p.id = t.first_post_id
+            WHERE search_topic_fts MATCH %s AND {where}
+            ORDER BY s.rowid DESC LIMIT {WINDOW + 1}
+            """,
+            [match, *params],
+        )
+        return _find(body, title, limit=limit, offset=offset)
 
     def excerpts(self, query: SearchQuery, post_ids: list[int]) -> Excerpts:
         if not post_ids:

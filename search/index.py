@@ -3,13 +3,16 @@
 Triggers on ``forum_post`` and ``forum_topic`` update the index in the statement that changes
 a post's body or a topic's title, so it follows every write in that write's transaction:
 the services, the admin, bulk ``update()``s, imports and deletes alike, with nothing in
-``forum`` knowing that search exists. What a reader may see (status, topic, forum, author) is
-not copied into the index: it is read from the rows when searching, so moderation, moves,
-merges and splits need no re-indexing at all.
+``forum`` knowing that search exists. Moderation, moves, merges and splits change no text:
+on SQLite what a reader may see is read from the posts and topics when searching; on
+PostgreSQL the triggers copy it onto the post's row (below).
 
 - PostgreSQL: ``search_post_document`` holds each post's ``tsvector`` (``english``
-  configuration) under a GIN index; topic titles are searched through a GIN index on the
-  expression ``to_tsvector('english', title)``, titles being short enough to rank anew.
+  configuration) under a GIN index, with what a search filters on (whether readers may see
+  the post, its forum, its author), so that a reader's search reads this one table: its
+  planner then walks the newest rows for a common word and the GIN index for a rare one.
+  Topic titles are searched through a GIN index on the expression
+  ``to_tsvector('english', title)``, titles being short enough to rank anew.
 - SQLite: two FTS5 tables with external content (the posts' ``body`` and the topics'
   ``title`` columns, read back for excerpts), Porter stemming over ``unicode61``.
 
@@ -23,12 +26,31 @@ from collections.abc import Callable
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from forum.models import Post, Topic
+
 CONFIG = "english"  # PostgreSQL's text search configuration; changing it needs a rebuild
+
+PUBLISHED = f"{Post.Status.PUBLISHED}"
+VISIBLE_TOPIC = "(" + ", ".join(f"'{status}'" for status in Topic.VISIBLE_STATUSES) + ")"
+
+# A post's row: its document, and what the search filters on, so that a reader's search reads
+# this table alone: whether readers may see the post (published, in a visible topic), its
+# topic's forum and its author. Each trigger keeps its part: a post written or edited
+# (everything), a post's status, topic or author changed (its place), a topic's status or
+# forum changed (the place of each of its posts).
+_PLACE = f"""
+    visible = (p.status = '{PUBLISHED}' AND t.status IN {VISIBLE_TOPIC}),
+    forum_id = t.forum_id,
+    author_id = p.author_id
+"""
 
 POSTGRESQL_INSTALL = [
     """
     CREATE TABLE search_post_document (
         post_id bigint PRIMARY KEY,
+        visible boolean NOT NULL,
+        forum_id bigint NOT NULL,
+        author_id bigint NOT NULL,
         document tsvector NOT NULL
     )
     """,
@@ -40,9 +62,31 @@ POSTGRESQL_INSTALL = [
     f"""
     CREATE FUNCTION search_post_document_write() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        INSERT INTO search_post_document (post_id, document)
-        VALUES (NEW.id, to_tsvector('{CONFIG}'::regconfig, NEW.body))
-        ON CONFLICT (post_id) DO UPDATE SET document = EXCLUDED.document;
+        INSERT INTO search_post_document (post_id, visible, forum_id, author_id, document)
+        SELECT NEW.id, NEW.status = '{PUBLISHED}' AND t.status IN {VISIBLE_TOPIC},
+               t.forum_id, NEW.author_id, to_tsvector('{CONFIG}'::regconfig, NEW.body)
+        FROM forum_topic t WHERE t.id = NEW.topic_id
+        ON CONFLICT (post_id) DO UPDATE SET
+            visible = EXCLUDED.visible, forum_id = EXCLUDED.forum_id,
+            author_id = EXCLUDED.author_id, document = EXCLUDED.document;
+        RETURN NULL;
+    END $$
+    """,
+    f"""
+    CREATE FUNCTION search_post_document_place() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE search_post_document d SET {_PLACE}
+        FROM forum_post p JOIN forum_topic t ON t.id = p.topic_id
+        WHERE p.id = NEW.id AND d.post_id = p.id;
+        RETURN NULL;
+    END $$
+    """,
+    f"""
+    CREATE FUNCTION search_topic_posts_place() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE search_post_document d SET {_PLACE}
+        FROM forum_post p JOIN forum_topic t ON t.id = p.topic_id
+        WHERE t.id = NEW.id AND d.post_id = p.id;
         RETURN NULL;
     END $$
     """,
@@ -70,6 +114,22 @@ POSTGRESQL_INSTALL = [
     EXECUTE FUNCTION search_post_document_write()
     """,
     """
+    CREATE TRIGGER search_post_placed AFTER UPDATE OF status, topic_id, author_id ON forum_post
+    FOR EACH ROW WHEN (
+        OLD.status IS DISTINCT FROM NEW.status
+        OR OLD.topic_id IS DISTINCT FROM NEW.topic_id
+        OR OLD.author_id IS DISTINCT FROM NEW.author_id
+    )
+    EXECUTE FUNCTION search_post_document_place()
+    """,
+    """
+    CREATE TRIGGER search_topic_placed AFTER UPDATE OF status, forum_id ON forum_topic
+    FOR EACH ROW WHEN (
+        OLD.status IS DISTINCT FROM NEW.status OR OLD.forum_id IS DISTINCT FROM NEW.forum_id
+    )
+    EXECUTE FUNCTION search_topic_posts_place()
+    """,
+    """
     CREATE TRIGGER search_post_deleted AFTER DELETE ON forum_post
     FOR EACH ROW EXECUTE FUNCTION search_post_document_delete()
     """,
@@ -83,10 +143,14 @@ POSTGRESQL_INSTALL = [
 POSTGRESQL_UNINSTALL = [
     "DROP TRIGGER search_post_truncated ON forum_post",
     "DROP TRIGGER search_post_deleted ON forum_post",
+    "DROP TRIGGER search_topic_placed ON forum_topic",
+    "DROP TRIGGER search_post_placed ON forum_post",
     "DROP TRIGGER search_post_edited ON forum_post",
     "DROP TRIGGER search_post_inserted ON forum_post",
     "DROP FUNCTION search_post_document_truncate()",
     "DROP FUNCTION search_post_document_delete()",
+    "DROP FUNCTION search_topic_posts_place()",
+    "DROP FUNCTION search_post_document_place()",
     "DROP FUNCTION search_post_document_write()",
     "DROP INDEX search_topic_title_gin",
     "DROP TABLE search_post_document",
@@ -190,9 +254,12 @@ def rebuild(
             while True:
                 cursor.execute(
                     f"""
-                    INSERT INTO search_post_document (post_id, document)
-                    SELECT id, to_tsvector('{CONFIG}'::regconfig, body) FROM forum_post
-                    WHERE id > %s ORDER BY id LIMIT %s
+                    INSERT INTO search_post_document
+                        (post_id, visible, forum_id, author_id, document)
+                    SELECT p.id, p.status = '{PUBLISHED}' AND t.status IN {VISIBLE_TOPIC},
+                           t.forum_id, p.author_id, to_tsvector('{CONFIG}'::regconfig, p.body)
+                    FROM forum_post p JOIN forum_topic t ON t.id = p.topic_id
+                    WHERE p.id > %s ORDER BY p.id LIMIT %s
                     RETURNING post_id
                     """,
                     [last_id, BATCH],

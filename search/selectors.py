@@ -1,5 +1,6 @@
 """Search results as the page shows them: one page of posts, best first, each labelled with
-its topic and carrying an excerpt with the matched words marked.
+its topic and carrying an excerpt with the matched words marked. A search matching more
+posts than ``backends.WINDOW`` ranks the most recent of them and says so (``capped``).
 
 Three queries whatever the number of results: the page of matches with their total
 (``search.backends``), the page's posts with their topics, forums and authors, and the
@@ -20,6 +21,7 @@ from forum.rows import url_format
 from forum.selectors import KnownCountPaginator
 from forum.timesince import bbp_post_date
 
+from . import backends
 from .backends import ELLIPSIS, EXCERPT_WORDS, MARK_END, MARK_START, Filters, backend
 from .query import SearchQuery
 
@@ -118,4 +120,7 @@ def search_page(query: SearchQuery, *, filters: Filters, page_number: int) -> Pa
             }
         )
     paginator = KnownCountPaginator([], per_page, count=total)
-    return Page(rows, page_number, paginator)
+    page = Page(rows, page_number, paginator)
+    # More matched than were ranked: the page says so, and how to narrow the search.
+    page.capped = total > backends.WINDOW
+    return page

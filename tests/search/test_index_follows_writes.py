@@ -34,7 +34,9 @@ class TestWrites:
     def test_a_new_title_is_found_and_the_old_one_is_not(self, client, make_topic):
         topic = make_topic(title="Snatch grip", body="Opening words.")
         post = Post.objects.get(pk=topic.first_post_id)
-        services.post_edit(post=post, editor=topic.author, body="Opening words.", title="Clean pull")
+        services.post_edit(
+            post=post, editor=topic.author, body="Opening words.", title="Clean pull"
+        )
         assert found(client, "snatch") == []
         assert found(client, "clean+pull") == [post.pk]
 

@@ -78,8 +78,11 @@ class TestBadInput:
     def test_unbalanced_quote_reads_as_a_phrase(self, client, guide_topic):
         response = search(client, '"lower back')
         assert response.status_code == 200
-        assert re.search(r"<mark>lower</mark>\s*<mark>back</mark>|<mark>lower back</mark>",
-                         response.content.decode(), re.I)
+        assert re.search(
+            r"<mark>lower</mark>\s*<mark>back</mark>|<mark>lower back</mark>",
+            response.content.decode(),
+            re.I,
+        )
 
     def test_fts_operators_are_searched_as_words(self, client, make_topic):
         topic = make_topic(body="Near the rack, not the bench.")

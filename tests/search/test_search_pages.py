@@ -61,7 +61,9 @@ class TestAddresses:
 
 @pytest.mark.django_db
 class TestResults:
-    def test_result_links_to_the_post_permalink_with_its_topic(self, client, make_topic, make_reply):
+    def test_result_links_to_the_post_permalink_with_its_topic(
+        self, client, make_topic, make_reply
+    ):
         topic = make_topic(title="Grip training", body="Opening words.")
         reply = make_reply(topic, body="Chalk helps a slipping deadlift grip a lot.")
         response = client.get("/forums/search/chalk/")
@@ -238,3 +240,22 @@ class TestQueryCount:
     def test_no_match_costs_two_queries(self, client, guide_topic, django_assert_num_queries):
         with django_assert_num_queries(2):  # forums, matches
             client.get("/forums/search/xylophone/")
+
+
+@pytest.mark.django_db
+def test_a_search_matching_more_than_it_ranks_says_so(
+    client, monkeypatch, settings, make_topic, make_reply
+):
+    monkeypatch.setattr("search.backends.WINDOW", 3)
+    settings.FORUM_POSTS_PER_PAGE = 2
+    topic = make_topic(title="Rowing log", body="Erg rowing, day one.")
+    replies = [make_reply(topic, body=f"Erg rowing, day {n}.") for n in range(2, 7)]
+    response = client.get("/forums/search/erg/")
+    page = text_of(response)
+    assert "Viewing 2 results - 1 through 2 of the 4 most recent matches, best first." in page
+    assert "More posts match “erg” than are ranked here" in page
+    ranked = set(results(response)) | set(results(client.get("/forums/search/erg/page/2/")))
+    # The four most recent matches, and never the older ones.
+    assert ranked == {str(reply.pk) for reply in replies[-4:]}
+    assert client.get("/forums/search/erg/page/3/").status_code == 404
+    assert "ranked here" not in text_of(client.get("/forums/search/day+one/"))
