@@ -6,7 +6,8 @@ framework; anonymous readers get them from the page cache like any list, with an
 - ``/forums/forum/<slug>/feed/``: the forum's latest posts; ``?type=topic`` its latest
   topics, ``?type=reply`` its latest replies.
 - ``/forums/topic/<slug>/feed/``: the topic's latest replies.
-- ``/topics/feed/`` and ``/forums/view/<view>/feed/``: the lists of the same addresses.
+- ``/topics/feed/``, ``/forums/view/<view>/feed/`` and ``/forums/topic-tag/<slug>/feed/``:
+  the lists of the same addresses.
 
 Only what every reader may see: published posts of visible topics. An item's text is the
 post's ``body_html``, sanitised when it was written.
@@ -20,7 +21,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 
-from forum.models import Forum, Post, Topic
+from forum.models import Forum, Post, Tag, Topic
 from forum.page_cache import LISTS, SITE, cached_page, topic_scope
 
 from .selectors import VIEWS
@@ -267,6 +268,28 @@ class ViewFeed(TopicsFeed):
         return _topic_items(Topic.objects.visible().filter(view.condition).order_by(*view.order))
 
 
+class TagFeed(TopicsFeed):
+    def get_object(self, request: HttpRequest, slug: str) -> Tag:
+        tag = get_object_or_404(Tag, slug=slug)
+        if tag.topic_count == 0:
+            raise Http404("No topics have this tag.")
+        return tag
+
+    def title(self, tag: Tag) -> str:
+        return f"Topic Tag: {tag.name} – {settings.FORUM_SITE_NAME}"
+
+    def description(self, tag: Tag) -> str:
+        return f"The latest active topics tagged “{tag.name}”."
+
+    def link(self, tag: Tag) -> str:
+        return tag.get_absolute_url()
+
+    def items(self, tag: Tag) -> list[Topic]:
+        return _topic_items(
+            Topic.objects.visible().filter(tags=tag).order_by("-last_active_at", "-id")
+        )
+
+
 # Views: each feed from the page cache for anonymous readers, expired as its page is.
 
 
@@ -300,3 +323,7 @@ def latest_topics_feed(request: HttpRequest) -> HttpResponse:
 
 def view_feed(request: HttpRequest, view: str) -> HttpResponse:
     return cached_page(request, scopes=[LISTS, SITE], render=lambda: ViewFeed()(request, view=view))
+
+
+def tag_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    return cached_page(request, scopes=[LISTS, SITE], render=lambda: TagFeed()(request, slug=slug))

@@ -17,4 +17,12 @@ urlpatterns = [
     path("forums/topic/<slug:slug>/feed/", feeds.topic_feed, name="topic_feed"),
     path("topics/feed/", feeds.latest_topics_feed, name="topics_feed"),
     path("forums/view/<slug:view>/feed/", feeds.view_feed, name="view_feed"),
+    path("forums/topic-tag/<str:slug>/feed/", feeds.tag_feed, name="tag_feed"),
+]
+
+# What search engines read: robots.txt, and the sitemap index with its sections' pages.
+urlpatterns += [
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", views.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", views.sitemap_section, name="sitemap_section"),
 ]

@@ -13,8 +13,17 @@ from django.utils.html import format_html
 from accounts.admin import UserAdmin
 from accounts.models import User, may_act_on
 
-from . import permissions, services
-from .models import Forum, Post, PostRevision, Report, Topic, TopicFavorite, TopicSubscription
+from . import permissions, services, tagging
+from .models import (
+    Forum,
+    Post,
+    PostRevision,
+    Report,
+    Tag,
+    Topic,
+    TopicFavorite,
+    TopicSubscription,
+)
 
 COUNTERS = ("topic_count", "post_count", "last_post", "last_active_at")
 NOT_YOURS_TO_MODERATE = "only a Keymaster may act on Moderators, Keymasters and what they write."
@@ -346,6 +355,37 @@ class ReportAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # members report from the topic page
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    """Moderators rename tags (name and address), merge them and delete them. Tags are made
+    by the members who tag their topics."""
+
+    list_display = ("name", "slug", "topic_count")
+    search_fields = ("name", "slug")
+    fields = ("name", "slug", "topic_count")
+    readonly_fields = ("topic_count",)
+    ordering = ("-topic_count", "name")
+
+    @admin.action(
+        description="Merge the selected tags into the one with the most topics",
+        permissions=["change", "delete"],
+    )
+    def merge_tags(self, request: HttpRequest, queryset: QuerySet) -> None:
+        tags = list(queryset.order_by("-topic_count", "name"))
+        if len(tags) < 2:
+            self.message_user(request, "Select two or more tags to merge.", messages.WARNING)
+            return
+        into = tags[0]
+        merged = tagging.tags_merge(tags=tags, into=into)
+        self.log_change(request, into, f"Merged {merged} tags into it")
+        self.message_user(request, f"Merged {merged} tags into “{into.name}”.")
+
+    actions = ["merge_tags"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # members make tags by tagging their topics
 
 
 # The members' admin lives in accounts, which knows nothing of posts; the forum adds the

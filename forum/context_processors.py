@@ -5,4 +5,7 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict:
-    return {"site_name": settings.FORUM_SITE_NAME}
+    return {
+        "site_name": settings.FORUM_SITE_NAME,
+        "site_description": settings.FORUM_SITE_DESCRIPTION,
+    }

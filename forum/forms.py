@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 
 from accounts.validators import multi_line, single_line
 
+from . import tagging
 from .models import PostRevision, Report, Topic
 
 NOTIFY_LABEL = "Notify me of follow-up replies via email"
@@ -80,6 +81,23 @@ class ReplyForm(SubmissionForm):
     field_order = ["body", "notify", "token"]
 
 
+def _tags_field() -> forms.CharField:
+    return forms.CharField(
+        label="Topic Tags",
+        required=False,
+        help_text=f"Separate tags with commas; at most {tagging.MAX_TAGS}.",
+        # Longer than any valid list of tags, so that an overlong one gets its message.
+        max_length=1000,
+    )
+
+
+def _clean_tags(form: forms.Form) -> list[str]:
+    try:
+        return tagging.parse_tag_names(form.cleaned_data["tags"])
+    except forms.ValidationError as error:
+        raise forms.ValidationError(error.messages) from None
+
+
 class TopicForm(SubmissionForm):
     title = forms.CharField(
         label="Topic Title (Maximum Length: 80)",
@@ -87,11 +105,15 @@ class TopicForm(SubmissionForm):
         error_messages={"required": "Your topic needs a title."},
         validators=[single_line],
     )
-    field_order = ["title", "body", "notify", "token"]
+    tags = _tags_field()
+    field_order = ["title", "body", "tags", "notify", "token"]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["body"].label = "Topic Description"
+
+    def clean_tags(self) -> list[str]:
+        return _clean_tags(self)
 
 
 class EditForm(PostBodyForm):
@@ -113,7 +135,11 @@ class EditForm(PostBodyForm):
                 max_length=Topic._meta.get_field("title").max_length,
                 validators=[single_line],
             )
-            self.order_fields(["title", "body", "reason"])
+            self.fields["tags"] = _tags_field()
+            self.order_fields(["title", "body", "tags", "reason"])
+
+    def clean_tags(self) -> list[str]:
+        return _clean_tags(self)
 
 
 class ReportForm(forms.Form):

@@ -43,6 +43,27 @@ class Forum(models.Model):
         return reverse("forum:forum", kwargs={"slug": self.slug})
 
 
+class Tag(models.Model):
+    """A topic tag, as bbPress has them: topics list theirs as "Tagged: …", and each tag has a
+    page of its topics. Names and slugs come from ``forum.tagging``."""
+
+    name = models.CharField(max_length=30, unique=True, validators=[single_line])
+    slug = models.SlugField(max_length=40, unique=True, allow_unicode=True)
+    topic_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Visible topics with this tag."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["-topic_count", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:tag", kwargs={"slug": self.slug})
+
+
 class TopicQuerySet(models.QuerySet):
     def visible(self) -> "TopicQuerySet":
         """Topics readers can see: open or closed, not pending, spam or trash."""
@@ -89,6 +110,7 @@ class Topic(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     pin = models.PositiveSmallIntegerField(choices=Pin.choices, default=Pin.NONE)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="topics")
 
     objects = TopicQuerySet.as_manager()
 

@@ -101,9 +101,7 @@ def cached_page(
         return response
 
     encoding = _accepted_encoding(request)
-    path_digest = hashlib.blake2b(
-        f"{request.path}\n{variant}".encode(), digest_size=16
-    ).hexdigest()
+    path_digest = hashlib.blake2b(f"{request.path}\n{variant}".encode(), digest_size=16).hexdigest()
     # "v2": entries that keep headers, which the entries stored before them do not.
     page_key = f"page:v2:{path_digest}:{encoding or 'identity'}"
     generation_keys = [_generation_key(scope) for scope in scopes]

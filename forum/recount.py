@@ -5,9 +5,9 @@ restore can leave them wrong; this finds and repairs that, and changes nothing w
 
 A full recount (``recount_all``) walks the topics, then which of their posts are listed as
 replies (``Post.listed_as_reply``), then the forums, then the members (their Topics Started
-and Replies Created), in batches by primary key: each batch locks its rows,
-reads their true values in a few grouped queries, and writes only the rows that were wrong,
-one small UPDATE a row, in its own short transaction. So memory, lock time
+and Replies Created), then the tags (their visible topics), in batches by primary key: each
+batch locks its rows, reads their true values in a few grouped queries, and writes only the
+rows that were wrong, one small UPDATE a row, in its own short transaction. So memory, lock time
 and the longest statement depend on the batch size, not on the size of the forum.
 """
 
@@ -21,8 +21,8 @@ from django.db.models import Count, F, Max, Model, OuterRef, Q, QuerySet, Subque
 
 from accounts.models import User
 
-from . import member_counters, page_cache
-from .models import Forum, Post, Topic
+from . import member_counters, page_cache, tagging
+from .models import Forum, Post, Tag, Topic
 
 PUBLISHED = Post.Status.PUBLISHED
 # Topics a batch: a few thousand keeps a batch well under a second on both databases.
@@ -244,6 +244,7 @@ def recount_topics_and_forums(*, topic_ids: list[int], forum_ids: list[int]) -> 
     forum_fixes, changed_forums = _forum_fixes(Forum.objects.filter(pk__in=forum_ids))
     _write(changed_topics, changed_forums)
     _write_listed_replies(topic_ids)
+    tagging.tags_recount(tagging.tags_of_topics(topic_ids))
     return topic_fixes + forum_fixes
 
 
@@ -303,6 +304,7 @@ def recount_all(
         ("listed replies", Topic, batch_size, _listed_reply_fixes, _repair_listed_replies),
         ("forums", Forum, forum_batch_size, _forum_fixes, lambda rows: _write([], rows)),
         ("members", User, member_batch_size, _member_fixes, _write_members),
+        ("tags", Tag, forum_batch_size, _tag_fixes, _write_tags),
     ]
     for stage, model, size, find_fixes, write in stages:
         total = -(-model.objects.count() // size)
@@ -325,6 +327,20 @@ def recount_all(
                 )
     result.seconds = time.monotonic() - started
     return result
+
+
+def _tag_fixes(tags: QuerySet) -> tuple[list[Fix], list[Tag]]:
+    fixes: list[Fix] = []
+    changed: list[Tag] = []
+    for tag in tags.annotate(expected=tagging.visible_topic_count()).order_by("pk"):
+        _compare(f"Tag #{tag.pk} “{tag.name}”", tag, {"topic_count": tag.expected}, fixes, changed)
+    return fixes, changed
+
+
+def _write_tags(tags: list[Tag]) -> None:
+    if tags:
+        Tag.objects.bulk_update(tags, ["topic_count"])
+        page_cache.expire_lists()
 
 
 def _batches(

@@ -4,7 +4,8 @@ from typing import TypedDict
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Q, QuerySet
+from django.db.models import Case, F, Q, QuerySet, TextField, Value, When
+from django.db.models.functions import Left
 from django.http import Http404
 from django.urls import reverse
 from django.utils.safestring import SafeString
@@ -12,6 +13,7 @@ from django.utils.safestring import SafeString
 from accounts.models import User
 
 from . import permissions
+from .markup import plain_text, summary
 from .models import Forum, Post, PostRevision, Topic
 from .rows import (
     FORUM_ROW_FIELDS,
@@ -136,6 +138,35 @@ def forum_topics_page(forum: Forum, *, page_number: int) -> Page:
     else:
         page.object_list = topic_rows(page.object_list)
     return page
+
+
+# Enough of the opening post's HTML for a description's 155 characters of text, whatever the
+# markup around them; no more, however long the post.
+OPENING_HTML_CHARS = 2000
+
+
+def with_opening_html(topics: QuerySet) -> QuerySet:
+    """``topics``, each with ``opening_html``: the start of its opening post's HTML when
+    readers see that post, else "". Joined in the topic's own query, so a thread page
+    after the first (which does not show the opening post) describes its topic too
+    without a query of its own."""
+    return topics.annotate(
+        opening_html=Case(
+            When(
+                first_post__status=Post.Status.PUBLISHED,
+                then=Left("first_post__body_html", OPENING_HTML_CHARS),
+            ),
+            default=Value(""),
+            output_field=TextField(),
+        )
+    )
+
+
+def topic_description(topic: Topic) -> str:
+    """A topic's opening words as plain text (about 155 characters), from the
+    ``opening_html`` of :func:`with_opening_html`; for its pages' meta description."""
+    html = topic.opening_html or ""
+    return summary(plain_text(html), cut_short=len(html) >= OPENING_HTML_CHARS)
 
 
 class ThreadAuthor(TypedDict):

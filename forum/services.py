@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from accounts.models import User
 from accounts.services import member_set_role
 
-from . import member_counters, notifications, page_cache, permissions
+from . import member_counters, notifications, page_cache, permissions, tagging
 from .markup import count_links, render_markdown
 from .models import (
     Forum,
@@ -214,9 +214,16 @@ def _topics_mark_changed(topic_ids: list[int], *, slugs: list[str] | None = None
 
 @transaction.atomic
 def post_edit(
-    *, post: Post, editor: User, body: str, reason: str = "", title: str | None = None
+    *,
+    post: Post,
+    editor: User,
+    body: str,
+    reason: str = "",
+    title: str | None = None,
+    tags: list[str] | None = None,
 ) -> Post:
-    """Replace a post's text (and its topic's title, for an opening post), keeping a revision.
+    """Replace a post's text (and its topic's title and tags, for an opening post), keeping a
+    revision.
 
     Permission is the caller's to check (``forum.permissions.can_edit``).
     """
@@ -231,6 +238,10 @@ def post_edit(
     locked.save(update_fields=["body", "body_html", "edited_at"])
     if title is not None:
         Topic.objects.filter(pk=locked.topic_id, first_post=locked).update(title=title)
+    if tags is not None:
+        topic = Topic.objects.get(pk=locked.topic_id)
+        if topic.first_post_id == locked.pk:
+            tagging.topic_set_tags(topic=topic, names=tags)
     topic_mark_changed(topic_id=locked.topic_id)
     return locked
 
@@ -310,6 +321,7 @@ def topic_submit(
     idempotency_token: uuid.UUID,
     author_ip: str | None = None,
     notify: bool = False,
+    tags: list[str] | None = None,
 ) -> Topic:
     """A member starts a topic: the rules are checked, then :func:`topic_create` writes it
     (held as pending when the rules say a moderator must approve it first).
@@ -338,6 +350,8 @@ def topic_submit(
         if hold:
             post_set_status(post=topic.first_post, status=Post.Status.PENDING)
             topic.refresh_from_db()
+        if tags:
+            tagging.topic_set_tags(topic=topic, names=tags)
         subscription_set(member=author, topic=topic, subscribed=notify)
         return topic
 
@@ -595,6 +609,7 @@ def topic_merge(*, source: Topic, target: Topic) -> Topic:
     ):
         raise CannotRestructure("Merge the newer topic into the older one.")
     Post.objects.filter(topic=source).update(topic=target)
+    target.tags.add(*source.tags.all())  # as bbPress merges them; counted by _restructured
     for model in (TopicSubscription, TopicFavorite):
         already = model.objects.filter(topic=target).values("member_id")
         model.objects.filter(topic=source).exclude(member_id__in=already).update(topic=target)

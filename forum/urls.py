@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import forums, members, moderation, posting, reports, subscriptions, topics
+from .views import forums, members, moderation, posting, reports, subscriptions, tags, topics
 
 app_name = "forum"
 
@@ -40,6 +40,9 @@ urlpatterns = [
     path("forums/topic/<slug:slug>/favorite/", subscriptions.topic_favorite, name="topic_favorite"),
     path("forums/unsubscribe/<str:token>/", subscriptions.unsubscribe, name="unsubscribe"),
     path("forums/users/<str:username>/", members.member_profile, name="member"),
+    path("forums/topic-tag/", tags.tag_index, name="tags"),
+    path("forums/topic-tag/<str:slug>/", tags.tag_detail, name="tag"),
+    path("forums/topic-tag/<str:slug>/page/<int:page>/", tags.tag_detail, name="tag_page"),
 ]
 
 # A member's lists, each paginated: /forums/users/<username>/<list>/ and …/<list>/page/<n>/.

@@ -3,6 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from forum.markup import plain_text, summary
 from forum.models import Topic
 
 from .models import Guide
@@ -22,4 +23,10 @@ def guide_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         topic__slug=slug,
     )
-    return render(request, "guides/guide_detail.html", {"guide": guide, "topic": guide.topic})
+    opening = guide.topic.first_post
+    description = summary(guide.summary or plain_text(opening.body_html if opening else ""))
+    return render(
+        request,
+        "guides/guide_detail.html",
+        {"guide": guide, "topic": guide.topic, "description": description},
+    )

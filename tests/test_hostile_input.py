@@ -88,13 +88,16 @@ def rows() -> tuple[int, int, int, int]:
 @pytest.mark.django_db
 class TestForms:
     @EXAMPLES
-    @given(title=hostile_text, body=hostile_text, notify=hostile_text, token=hostile_text)
-    def test_new_topic(self, client, member, make_forum, title, body, notify, token):
+    @given(
+        title=hostile_text, body=hostile_text, notify=hostile_text, token=hostile_text,
+        tags=hostile_text,
+    )  # fmt: skip
+    def test_new_topic(self, client, member, make_forum, title, body, notify, token, tags):
         forum = Forum.objects.first() or make_forum()
         before = rows()
         response = client.post(
             f"/forums/forum/{forum.slug}/new/",
-            {"title": title, "body": body, "notify": notify, "action": "post",
+            {"title": title, "body": body, "notify": notify, "action": "post", "tags": tags,
              "token": token if token else str(uuid.uuid4())},
         )  # fmt: skip
         assert_answered(response)
@@ -119,13 +122,13 @@ class TestForms:
         assert_consistent()
 
     @EXAMPLES
-    @given(title=hostile_text, body=hostile_text, reason=hostile_text)
-    def test_edit(self, client, member, make_topic, title, body, reason):
+    @given(title=hostile_text, body=hostile_text, reason=hostile_text, tags=hostile_text)
+    def test_edit(self, client, member, make_topic, title, body, reason, tags):
         topic = Topic.objects.filter(author=member).first() or make_topic(author=member)
         before = rows()
         response = client.post(
             f"/forums/reply/{topic.first_post_id}/edit/",
-            {"title": title, "body": body, "reason": reason},
+            {"title": title, "body": body, "reason": reason, "tags": tags},
         )
         assert_answered(response)
         edited = (0, 0, 1, 0) if response.status_code == 302 else (0, 0, 0, 0)
@@ -215,6 +218,12 @@ class TestAddresses:
             f"/forums/search/{part}/",
             f"/forums/search/{part}/?forum={quote(page)}&author={quote(page)}&hidden={quote(page)}",
             f"/forums/search/?bbp_search={quote(segment)}&forum={quote(page)}",
+            f"/forums/topic-tag/{part}/",
+            f"/forums/topic-tag/{part}/feed/",
+            f"/forums/forum/{part}/feed/?type={quote(page)}",
+            f"/forums/topic/{part}/feed/",
+            f"/forums/view/{part}/",
+            f"/topics/page/{quote(page)}/",
             f"/forums/?page={quote(page)}",
             f"/accounts/login/?next={quote(page)}",
             f"/forums/topic/do-hip-thrusts-work-the-lower-back/?quote={quote(page)}",

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "csp",
@@ -300,6 +301,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Forum behaviour.
 FORUM_SITE_NAME = os.environ.get("FORUM_SITE_NAME", "Community Forums")
+# The meta description of pages that have none of their own (the index, the lists).
+FORUM_SITE_DESCRIPTION = os.environ.get(
+    "FORUM_SITE_DESCRIPTION",
+    f"Questions, answers and guides from the members of {FORUM_SITE_NAME}.",
+)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{FORUM_SITE_NAME}] "
 FORUM_POSTS_PER_PAGE = int(os.environ.get("FORUM_POSTS_PER_PAGE", 25))
 FORUM_TOPICS_PER_PAGE = int(os.environ.get("FORUM_TOPICS_PER_PAGE", 25))

@@ -1,9 +1,11 @@
-"""Template filters for bbPress-style dates and counted nouns."""
+"""Template filters for bbPress-style dates and counted nouns, page links, and what search
+engines read (absolute URLs, descriptions)."""
 
 from datetime import datetime
 
 from django import template
 
+from forum import markup, site_url
 from forum.rows import count_text
 from forum.timesince import bbp_post_date, bbp_time_since
 
@@ -45,3 +47,17 @@ def page_url(base_url: str, number: int) -> str:
     """Page ``number`` of the list at ``base_url`` (whose query string, if any, it keeps)."""
     path, mark, query = base_url.partition("?")
     return base_url if number == 1 else f"{path}page/{number}/{mark}{query}"
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context: template.Context, path: str = "") -> str:
+    """``{% absolute_url %}``: the page's own address (without its query string), absolute,
+    for canonical links; ``{% absolute_url path %}`` another path's (``forum.site_url``)."""
+    request = context["request"]
+    return site_url.absolute_url(request, path or request.path)
+
+
+@register.filter
+def summary(text: str) -> str:
+    """Plain ``text`` in at most 155 characters, cut at a word, for a meta description."""
+    return markup.summary(text or "")

@@ -72,6 +72,7 @@ def topic_new(request: HttpRequest, slug: str) -> HttpResponse:
             idempotency_token=data["token"],
             author_ip=client_ip(request),
             notify=data["notify"],
+            tags=data["tags"],
         )
         if topic.status == Topic.Status.PENDING:
             messages.info(request, AWAITING_MODERATION.format(kind="topic"))
@@ -163,10 +164,13 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
             body=data["body"],
             reason=data["reason"],
             title=data.get("title"),
+            tags=data.get("tags"),
         )
         return post_location(post)
 
     initial = {"body": post.body, "title": post.topic.title}
+    if is_opening:
+        initial["tags"] = ", ".join(post.topic.tags.values_list("name", flat=True))
     return _post_form_page(
         request,
         EditForm(request.POST or None, initial=initial, with_title=is_opening),

@@ -9,7 +9,13 @@ from forum import permissions
 from forum.forms import ReplyForm
 from forum.models import Post, Topic, TopicFavorite, TopicSubscription
 from forum.page_cache import SITE, cached_page, topic_scope
-from forum.selectors import post_page_number, topic_posts_page
+from forum.selectors import (
+    post_page_number,
+    topic_description,
+    topic_posts_page,
+    with_opening_html,
+)
+from forum.tagging import tag_links, with_tag_list
 from forum.timesince import bbp_time_since
 
 
@@ -19,7 +25,11 @@ def topic_detail(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse
 
     def render_page() -> HttpResponse:
         topic = get_object_or_404(
-            Topic.objects.visible().select_related("forum__parent", "last_post__author"),
+            with_tag_list(
+                with_opening_html(
+                    Topic.objects.visible().select_related("forum__parent", "last_post__author")
+                )
+            ),
             slug=slug,
         )
         viewer = request.user if request.user.is_authenticated else None
@@ -30,6 +40,8 @@ def topic_detail(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse
             "page_obj": page_obj,
             "last_updated": bbp_time_since(topic.last_active_at),
             "topic_url": topic.get_absolute_url(),
+            "description": topic_description(topic),
+            "tags": tag_links(topic.tag_list),
         }
         if viewer is not None:
             context |= _member_context(viewer, topic)

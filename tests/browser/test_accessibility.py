@@ -13,6 +13,14 @@ PAGES = [
     "/guides/",
     "/guides/do-hip-thrusts-work-the-lower-back/",
     "/no-such-page/",
+    "/forums/search/",
+    "/forums/search/lower+back/",
+    "/forums/search/xylophone/",
+    "/forums/search/%21%21%21/",
+    "/topics/",
+    "/forums/view/popular/",
+    "/forums/view/no-replies/",
+    "/forums/topic-tag/",
     "/accounts/login/",
     "/accounts/signup/",
     "/accounts/password/reset/",
@@ -28,6 +36,7 @@ MEMBER_PAGES = [
     "/forums/users/erin/replies/",
     "/forums/users/erin/engagements/",
     "/forums/users/erin/edit/",
+    "/forums/search/lower+back/",
     "/accounts/email/",
     "/accounts/password/change/",
 ]
@@ -98,4 +107,25 @@ def test_member_page_has_no_accessibility_violations(member_axe_tab, url):
     member_axe_tab.goto(url.format(reply=member_axe_tab.reply_id))
     assert "/accounts/login/" not in member_axe_tab.url
     results = Axe().run(member_axe_tab)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_tag_pages_and_moderators_search_have_no_accessibility_violations(
+    axe_tab, live_server, make_member, make_reply
+):
+    from forum import tagging
+    from forum.models import Topic
+    from forum.services import post_set_status
+
+    guide = Topic.objects.get(slug="do-hip-thrusts-work-the-lower-back")
+    tagging.topic_set_tags(topic=guide, names=["Glutes", "Lower back"])
+    post_set_status(post=make_reply(guide, author=make_member(), body="Glutes"), status="spam")
+    for url in ["/forums/topic-tag/glutes/", "/forums/topic-tag/", guide.get_absolute_url()]:
+        axe_tab.goto(url)
+        results = Axe().run(axe_tab)
+        assert results.violations_count == 0, (url, results.generate_report())
+    log_in(axe_tab, live_server, make_member("mod", role="moderator"))
+    axe_tab.goto("/forums/search/glutes/?hidden=on")
+    assert axe_tab.locator(".search-result.post--hidden").count() == 1
+    results = Axe().run(axe_tab)
     assert results.violations_count == 0, results.generate_report()
