@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Every benchmark behind docs/performance.md, one after another at one commit, each on SQLite
-# and on PostgreSQL + Redis; the outputs go to bench/results/all-<commit>/. About an hour on
+# and on PostgreSQL + Redis; the outputs go to bench/results/all-<commit>/. About 80 minutes on
 # the 2-core machine, which should run nothing else meanwhile (the figures are CPU times).
 #
 #   bash bench/all.sh
 #   PG=postgres://postgres@127.0.0.1:5432 REDIS=redis://127.0.0.1:6379/0 WITH_PEERS=0 bash bench/all.sh
 #
 # Databases it drops and makes again on the PostgreSQL server: forum_bench, forum_writes,
-# recount_bench, grown_bench, peers_spirit, peers_machina.
+# recount_bench, grown_bench, search_bench, peers_spirit, peers_machina.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -58,6 +58,12 @@ grown "$PG/grown_bench" postgres "$REDIS"
 
 step recount-sqlite "$PY" bench/recount_bench.py sqlite --topics 100000
 step recount-postgres "$PY" bench/recount_bench.py postgres --topics 100000 --server "$PG"
+
+# Search on a million posts, and the lists across forums' deep pages (issue 11).
+for db in sqlite postgres; do
+    step "search-build-$db" "$PY" bench/search_bench.py build "$db" --posts 1000000 --server "$PG"
+    step "search-measure-$db" "$PY" bench/search_bench.py measure "$db" -n 30 --rebuild --server "$PG"
+done
 
 step writes-sqlite "$PY" -m bench.concurrent_replies
 step writes-postgres "$PY" -m bench.concurrent_replies --postgres "$PG"

@@ -235,7 +235,9 @@ def rebuild(
     On PostgreSQL the posts go in batches of :data:`BATCH` by key, each one statement, with
     ``progress(what, done, total)`` called after each; on SQLite FTS5's ``rebuild`` command
     reads each content table in one statement. Run it inside a transaction (the command
-    does) so that readers see the old index until the new one is whole.
+    does) so that readers see the old index until the new one is whole. On PostgreSQL the
+    old rows stay in the table's files as dead space until a VACUUM (which the command runs)
+    lets later writes reuse it: the files hold up to twice the index after a rebuild.
     """
     report = progress or (lambda what, done, total: None)
     with db.cursor() as cursor:
@@ -252,22 +254,30 @@ def rebuild(
             cursor.execute("DELETE FROM search_post_document")
             done, last_id = 0, 0
             while True:
+                # A post written meanwhile was indexed by its own trigger: kept as it is.
                 cursor.execute(
                     f"""
-                    INSERT INTO search_post_document
-                        (post_id, visible, forum_id, author_id, document)
-                    SELECT p.id, p.status = '{PUBLISHED}' AND t.status IN {VISIBLE_TOPIC},
-                           t.forum_id, p.author_id, to_tsvector('{CONFIG}'::regconfig, p.body)
-                    FROM forum_post p JOIN forum_topic t ON t.id = p.topic_id
-                    WHERE p.id > %s ORDER BY p.id LIMIT %s
-                    RETURNING post_id
+                    WITH batch AS (
+                        SELECT p.id, p.status = '{PUBLISHED}' AND t.status IN {VISIBLE_TOPIC},
+                               t.forum_id, p.author_id,
+                               to_tsvector('{CONFIG}'::regconfig, p.body)
+                        FROM forum_post p JOIN forum_topic t ON t.id = p.topic_id
+                        WHERE p.id > %s ORDER BY p.id LIMIT %s
+                    ),
+                    written AS (
+                        INSERT INTO search_post_document
+                            (post_id, visible, forum_id, author_id, document)
+                        SELECT * FROM batch
+                        ON CONFLICT (post_id) DO NOTHING
+                    )
+                    SELECT count(*), max(id) FROM batch
                     """,
                     [last_id, BATCH],
                 )
-                keys = [row[0] for row in cursor.fetchall()]
-                if not keys:
+                count, last = cursor.fetchone()
+                if not count:
                     break
-                done, last_id = done + len(keys), max(keys)
+                done, last_id = done + count, last
                 report("posts", done, posts)
             # Titles are indexed by an expression index, which PostgreSQL keeps itself.
             report("topic titles", topics, topics)

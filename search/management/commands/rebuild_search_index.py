@@ -46,6 +46,12 @@ class Command(BaseCommand):
 
         with transaction.atomic():
             counts = index.rebuild(progress=progress)
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            # (VACUUM cannot run in a transaction: not when called inside one, as tests do.)
+            # The old rows are dead now: mark their space reusable and refresh the planner's
+            # statistics (how common each word is), which the search's plans rely on.
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE search_post_document")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Indexed {counts['posts']:,} posts and {counts['topics']:,} topic titles "
