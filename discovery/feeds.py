@@ -20,9 +20,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.http import http_date
 
 from forum.models import Forum, Post, Tag, Topic
 from forum.page_cache import LISTS, SITE, cached_page, topic_scope
+from forum.site_url import absolute_url
 
 from .selectors import VIEWS
 
@@ -78,10 +80,20 @@ class _Feed(Feed):
 
     def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         self.request = request
-        return super().__call__(request, *args, **kwargs)
+        response = super().__call__(request, *args, **kwargs)
+        # When this version of the feed was made, not its newest item's date: an item can
+        # appear older than that (a held reply approved, a topic tagged or restored), and a
+        # reader asking "modified since?" must not be told no.
+        response["Last-Modified"] = http_date()
+        return response
+
+    def _url(self, path: str) -> str:
+        """Absolute on ``FORUM_SITE_URL``: the feed is cached for everyone, so no address may
+        come from one reader's ``Host`` header (Django's own would)."""
+        return absolute_url(self.request, path)
 
     def feed_url(self) -> str:
-        return self.request.path
+        return self._url(self.request.path)
 
     def item_guid_is_permalink(self) -> bool:
         return True
@@ -96,7 +108,7 @@ class PostsFeed(_Feed):
         return title if post.pk == post.topic.first_post_id else f"Reply To: {title}"
 
     def item_link(self, post: Post) -> str:
-        return reverse("forum:post", kwargs={"post_id": post.pk})
+        return self._url(reverse("forum:post", kwargs={"post_id": post.pk}))
 
     def item_description(self, post: Post) -> str:
         return post.body_html
@@ -111,7 +123,7 @@ class PostsFeed(_Feed):
         return post.author.public_name
 
     def item_author_link(self, post: Post) -> str:
-        return reverse("forum:member", kwargs={"username": post.author.username})
+        return self._url(reverse("forum:member", kwargs={"username": post.author.username}))
 
     def item_categories(self, post: Post) -> list[str]:
         return [post.topic.forum.name]
@@ -124,10 +136,13 @@ class TopicsFeed(_Feed):
         return topic.title
 
     def item_link(self, topic: Topic) -> str:
-        return reverse("forum:topic", kwargs={"slug": topic.slug})
+        return self._url(reverse("forum:topic", kwargs={"slug": topic.slug}))
 
     def item_description(self, topic: Topic) -> str:
-        return topic.first_post.body_html if topic.first_post else ""
+        # A visible topic's opening post may be hidden still (a topic restored from spam
+        # keeps its post's status; a split at a held reply): its text is not for readers.
+        opening = topic.first_post
+        return opening.body_html if opening and opening.status == Post.Status.PUBLISHED else ""
 
     def item_pubdate(self, topic: Topic):
         return topic.created_at
@@ -139,7 +154,7 @@ class TopicsFeed(_Feed):
         return topic.author.public_name
 
     def item_author_link(self, topic: Topic) -> str:
-        return reverse("forum:member", kwargs={"username": topic.author.username})
+        return self._url(reverse("forum:member", kwargs={"username": topic.author.username}))
 
     def item_categories(self, topic: Topic) -> list[str]:
         return [topic.forum.name]
@@ -161,7 +176,7 @@ class SitePostsFeed(PostsFeed):
         return f"The latest topics and replies in every forum of {settings.FORUM_SITE_NAME}."
 
     def link(self) -> str:
-        return reverse("forum:index")
+        return self._url(reverse("forum:index"))
 
     def items(self) -> list[Post]:
         return latest_posts()
@@ -182,7 +197,7 @@ class ForumPostsFeed(PostsFeed):
         return forum.description or f"The latest posts in {forum.name}."
 
     def link(self, forum: Forum) -> str:
-        return forum.get_absolute_url()
+        return self._url(forum.get_absolute_url())
 
     def items(self, forum: Forum) -> list[Post]:
         return latest_posts(forum=forum, replies_only=self.replies_only)
@@ -199,7 +214,7 @@ class ForumTopicsFeed(TopicsFeed):
         return forum.description or f"The latest topics in {forum.name}."
 
     def link(self, forum: Forum) -> str:
-        return forum.get_absolute_url()
+        return self._url(forum.get_absolute_url())
 
     def items(self, forum: Forum) -> list[Topic]:
         # In the forum page's order (and its index's): stuck topics first.
@@ -219,7 +234,7 @@ class TopicRepliesFeed(PostsFeed):
         return f"The latest replies to “{topic.title}” in {topic.forum.name}."
 
     def link(self, topic: Topic) -> str:
-        return topic.get_absolute_url()
+        return self._url(topic.get_absolute_url())
 
     def items(self, topic: Topic) -> list[Post]:
         replies = (
@@ -243,7 +258,7 @@ class LatestTopicsFeed(TopicsFeed):
         return f"The latest active topics in every forum of {settings.FORUM_SITE_NAME}."
 
     def link(self) -> str:
-        return reverse("discovery:topics")
+        return self._url(reverse("discovery:topics"))
 
     def items(self) -> list[Topic]:
         return _topic_items(Topic.objects.visible().order_by("-last_active_at", "-id"))
@@ -262,7 +277,7 @@ class ViewFeed(TopicsFeed):
         return f"{view.title} in every forum of {settings.FORUM_SITE_NAME}."
 
     def link(self, view) -> str:
-        return reverse("discovery:view", kwargs={"view": view.slug})
+        return self._url(reverse("discovery:view", kwargs={"view": view.slug}))
 
     def items(self, view) -> list[Topic]:
         return _topic_items(Topic.objects.visible().filter(view.condition).order_by(*view.order))
@@ -282,7 +297,7 @@ class TagFeed(TopicsFeed):
         return f"The latest active topics tagged “{tag.name}”."
 
     def link(self, tag: Tag) -> str:
-        return tag.get_absolute_url()
+        return self._url(tag.get_absolute_url())
 
     def items(self, tag: Tag) -> list[Topic]:
         return _topic_items(

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.management.color import no_style
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -103,11 +103,25 @@ def _move_post_id_sequence_past_explicit_ids() -> None:
 
 
 def _forum_record_new_posts(*, forum_id: int, post: Post, new_topics: int, new_posts: int) -> None:
+    # Posts in different topics of one forum are written side by side and reach this UPDATE
+    # in any order (each waits for the forum's row): the forum's latest post only moves
+    # forward, in the order recount uses (the time, then the number).
+    is_latest = (
+        Q(last_active_at__isnull=True)
+        | Q(last_active_at__lt=post.created_at)
+        | Q(last_active_at=post.created_at, last_post_id__lt=post.pk)
+    )
     Forum.objects.filter(pk=forum_id).update(
         topic_count=F("topic_count") + new_topics,
         post_count=F("post_count") + new_posts,
-        last_post=post,
-        last_active_at=post.created_at,
+        last_post=Case(
+            When(is_latest, then=Value(post.pk)),
+            default=F("last_post"),
+            output_field=Forum._meta.get_field("last_post"),
+        ),
+        last_active_at=Case(
+            When(is_latest, then=Value(post.created_at)), default=F("last_active_at")
+        ),
     )
 
 

@@ -59,24 +59,26 @@ def parse_tag_names(text: str) -> list[str]:
 
 
 def _tags_named(names: Iterable[str]) -> list[Tag]:
-    """The tags with these names' slugs, each made when it does not exist yet."""
+    """The tag of each name: the one with its slug, else the one with its name (a
+    moderator may have renamed a tag without changing its address), else a new one."""
     tags = []
     for name in names:
         slug = tag_slug(name)
-        tag = Tag.objects.filter(slug=slug).first()
+        tag = _existing_tag(slug, name)
         if tag is None:
             try:
                 with transaction.atomic():  # another member may make it at the same moment
-                    tag = Tag.objects.create(name=_free_name(name), slug=slug)
+                    tag = Tag.objects.create(name=name, slug=slug)
             except IntegrityError:
-                tag = Tag.objects.get(slug=slug)
+                tag = _existing_tag(slug, name)
+                if tag is None:
+                    raise
         tags.append(tag)
     return tags
 
 
-def _free_name(name: str) -> str:
-    """``name``, unless a tag with another slug has it already (names are unique too)."""
-    return name if not Tag.objects.filter(name=name).exists() else tag_slug(name)
+def _existing_tag(slug: str, name: str) -> Tag | None:
+    return Tag.objects.filter(slug=slug).first() or Tag.objects.filter(name__iexact=name).first()
 
 
 @transaction.atomic
@@ -84,9 +86,10 @@ def topic_set_tags(*, topic: Topic, names: list[str]) -> None:
     """Give ``topic`` exactly the tags ``names`` (already read by :func:`parse_tag_names`)."""
     before = set(topic.tags.values_list("pk", flat=True))
     tags = _tags_named(names)
-    topic.tags.set(tags)
     after = {tag.pk for tag in tags}
     if before != after:
+        _lock(before | after)
+        topic.tags.set(tags)
         tags_recount(before | after)
         page_cache.expire_topic_pages([topic.slug])
         page_cache.expire_lists()
@@ -111,11 +114,19 @@ def tags_merge(*, tags: Iterable[Tag], into: Tag) -> int:
     return len(others)
 
 
+def _lock(tag_ids: Iterable[int]) -> None:
+    """Lock these tags' rows, by key (tags come last in the lock order: after topics, forums
+    and members). Two writers counting one tag's topics at once would each count without
+    the other's link, the last write winning; the second now waits and counts again."""
+    list(Tag.objects.select_for_update().filter(pk__in=list(tag_ids)).order_by("pk").values("pk"))
+
+
 def tags_recount(tag_ids: Iterable[int]) -> None:
-    """Set these tags' ``topic_count`` from the rows: one UPDATE."""
-    tag_ids = list(tag_ids)
+    """Set these tags' ``topic_count`` from the rows: their rows locked, then one UPDATE."""
+    tag_ids = sorted(set(tag_ids))
     if not tag_ids:
         return
+    _lock(tag_ids)
     Tag.objects.filter(pk__in=tag_ids).update(topic_count=visible_topic_count())
 
 

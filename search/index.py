@@ -90,6 +90,18 @@ POSTGRESQL_INSTALL = [
         RETURN NULL;
     END $$
     """,
+    f"""
+    CREATE FUNCTION search_topic_posts_write() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO search_post_document (post_id, visible, forum_id, author_id, document)
+        SELECT p.id, p.status = '{PUBLISHED}' AND t.status IN {VISIBLE_TOPIC},
+               t.forum_id, p.author_id, to_tsvector('{CONFIG}'::regconfig, p.body)
+        FROM forum_post p JOIN forum_topic t ON t.id = p.topic_id
+        WHERE t.id = NEW.id
+        ON CONFLICT (post_id) DO NOTHING;
+        RETURN NULL;
+    END $$
+    """,
     """
     CREATE FUNCTION search_post_document_delete() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
@@ -129,6 +141,12 @@ POSTGRESQL_INSTALL = [
     )
     EXECUTE FUNCTION search_topic_posts_place()
     """,
+    # A post inserted before its topic (foreign keys are checked at commit: an importer may
+    # write in any order) found no topic to index it with; its topic's insert does it.
+    """
+    CREATE TRIGGER search_topic_inserted AFTER INSERT ON forum_topic
+    FOR EACH ROW EXECUTE FUNCTION search_topic_posts_write()
+    """,
     """
     CREATE TRIGGER search_post_deleted AFTER DELETE ON forum_post
     FOR EACH ROW EXECUTE FUNCTION search_post_document_delete()
@@ -143,12 +161,14 @@ POSTGRESQL_INSTALL = [
 POSTGRESQL_UNINSTALL = [
     "DROP TRIGGER search_post_truncated ON forum_post",
     "DROP TRIGGER search_post_deleted ON forum_post",
+    "DROP TRIGGER search_topic_inserted ON forum_topic",
     "DROP TRIGGER search_topic_placed ON forum_topic",
     "DROP TRIGGER search_post_placed ON forum_post",
     "DROP TRIGGER search_post_edited ON forum_post",
     "DROP TRIGGER search_post_inserted ON forum_post",
     "DROP FUNCTION search_post_document_truncate()",
     "DROP FUNCTION search_post_document_delete()",
+    "DROP FUNCTION search_topic_posts_write()",
     "DROP FUNCTION search_topic_posts_place()",
     "DROP FUNCTION search_post_document_place()",
     "DROP FUNCTION search_post_document_write()",
@@ -235,7 +255,8 @@ def rebuild(
     On PostgreSQL the posts go in batches of :data:`BATCH` by key, each one statement, with
     ``progress(what, done, total)`` called after each; on SQLite FTS5's ``rebuild`` command
     reads each content table in one statement. Run it inside a transaction (the command
-    does) so that readers see the old index until the new one is whole. On PostgreSQL the
+    does) so that readers see the old index until the new one is whole; writers of posts
+    and topics wait until it commits. On PostgreSQL the
     old rows stay in the table's files as dead space until a VACUUM (which the command runs)
     lets later writes reuse it: the files hold up to twice the index after a rebuild.
     """
@@ -251,10 +272,13 @@ def rebuild(
             cursor.execute("INSERT INTO search_topic_fts (search_topic_fts) VALUES ('rebuild')")
             report("topic titles", topics, topics)
         elif db.vendor == "postgresql":
+            # Writers wait until the rebuild commits, as on SQLite (whose transaction holds
+            # the write lock): a moderator's change made meanwhile would otherwise wait on a
+            # row the rebuild deleted, apply to nothing, and leave a hidden post searchable.
+            cursor.execute("LOCK TABLE forum_post, forum_topic IN SHARE MODE")
             cursor.execute("DELETE FROM search_post_document")
             done, last_id = 0, 0
             while True:
-                # A post written meanwhile was indexed by its own trigger: kept as it is.
                 cursor.execute(
                     f"""
                     WITH batch AS (

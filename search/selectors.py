@@ -63,9 +63,11 @@ def _opening_words(body: str) -> str:
 def search_page(query: SearchQuery, *, filters: Filters, page_number: int) -> Page:
     """The ``page_number``-th page of results for ``query``, as :class:`SearchResult` rows;
     404 for a page past the last (page 1 always exists, perhaps empty)."""
-    if page_number < 1:
-        raise Http404("No such page.")
     per_page = settings.FORUM_POSTS_PER_PAGE
+    # At most a window of bodies and one of titles are ranked: no page lies past them (and
+    # an offset past 2**63 is an error in either database).
+    if page_number < 1 or (page_number - 1) * per_page >= 2 * (backends.WINDOW + 1):
+        raise Http404("No such page.")
     search = backend()
     total, hits = search.find(query, filters, limit=per_page, offset=(page_number - 1) * per_page)
     if not hits and page_number > 1:

@@ -197,3 +197,49 @@ class TestFeedLinks:
             html = client.get(page).content.decode()
             assert '<link rel="alternate" type="application/rss+xml"' in html, page
             assert f'href="{feed}"' in html, page
+
+
+@pytest.mark.django_db
+class TestWhatFeedsMustNotCarry:
+    def test_a_restored_topics_hidden_opening_post_stays_out_of_topic_feeds(
+        self, client, make_forum, make_topic
+    ):
+        forum = make_forum("Lifting", slug="lifting")
+        topic = make_topic(forum=forum, title="Restored", body="Buy cheap pills here.")
+        services.post_set_status(post=topic.first_post, status=Post.Status.SPAM)
+        services.topic_set_status(topic=topic, status=Topic.Status.OPEN)  # the post stays spam
+        for url in [
+            "/topics/feed/",
+            "/forums/view/no-replies/feed/",
+            "/forums/forum/lifting/feed/?type=topic",
+        ]:
+            path, _, query = url.partition("?")
+            feed = parse(client, path, **dict([query.split("=")]) if query else {})
+            entry = next(e for e in feed.entries if e.title == "Restored")
+            assert "pills" not in entry.description, url
+
+    def test_links_are_on_the_sites_address_whatever_host_the_reader_asked(
+        self, client, settings, make_topic
+    ):
+        settings.FORUM_SITE_URL = "https://forum.example.org"
+        make_topic(title="Hosted")
+        response = client.get("/topics/feed/", HTTP_HOST="localhost")
+        feed = feedparser.parse(response.content)
+        assert feed.feed.link.startswith("https://forum.example.org/")
+        assert all(e.link.startswith("https://forum.example.org/") for e in feed.entries)
+        assert b"localhost" not in client.get("/topics/feed/").content
+
+    def test_an_older_item_appearing_is_not_answered_304_to_if_modified_since(
+        self, client, make_topic, make_reply, time_machine, django_capture_on_commit_callbacks
+    ):
+        time_machine.move_to("2026-12-01 12:00:00 +0000", tick=False)
+        topic = make_topic(title="Held")
+        reply = make_reply(topic, body="Waiting for a moderator.")
+        services.post_set_status(post=reply, status=Post.Status.PENDING)
+        first = client.get("/forums/feed/")
+        time_machine.move_to("2026-12-01 12:05:00 +0000", tick=False)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.post_set_status(post=reply, status=Post.Status.PUBLISHED)
+        again = client.get("/forums/feed/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+        assert again.status_code == 200
+        assert "Waiting for a moderator." in again.content.decode()

@@ -9,7 +9,7 @@ import uuid
 import pytest
 
 from forum import services
-from forum.models import Forum, Post, Topic
+from forum.models import Forum, Post, Tag, Topic
 from forum.recount import recount_all
 from tests.threads import run_at_once
 
@@ -61,3 +61,42 @@ def test_a_form_submitted_many_times_at_once_creates_one_post(make_topic, make_m
     assert errors == []
     assert Post.objects.filter(author=author).count() == 1
     assert Topic.objects.get(pk=topic.pk).reply_count == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_members_tagging_topics_at_once_leave_the_tag_count_right(make_forum, make_member):
+    """Each counts the tag's topics with the tag's row locked: none counts without another's.
+    (A forum apiece: topics in one forum queue on its row before they reach their tags.)"""
+    authors = [(make_member(), make_forum()) for _ in range(THREADS)]
+
+    def start_tagged_topic(author_and_forum) -> None:
+        author, forum = author_and_forum
+        services.topic_submit(
+            forum=forum, author=author, title=f"Squats by {author.username}", body="Deep.",
+            idempotency_token=uuid.uuid4(), tags=["Squat", f"own-{author.pk}"],
+        )  # fmt: skip
+
+    errors = run_at_once(start_tagged_topic, authors)
+
+    assert errors == []
+    assert Tag.objects.get(slug="squat").topic_count == THREADS
+    assert recount_all(dry_run=True) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_members_starting_topics_in_one_forum_at_once_leave_its_latest_post_right(
+    make_forum, make_member
+):
+    """Each topic's time is taken before it waits for the forum's row, so the forum's latest
+    post must only move forward, whatever order they commit in."""
+    forum = make_forum()
+    authors = [make_member() for _ in range(THREADS)]
+
+    def start_topic(author) -> None:
+        services.topic_submit(
+            forum=forum, author=author, title=f"By {author.username}", body="Hello.",
+            idempotency_token=uuid.uuid4(),
+        )  # fmt: skip
+
+    assert run_at_once(start_topic, authors) == []
+    assert recount_all(dry_run=True) == []

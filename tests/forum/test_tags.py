@@ -276,3 +276,16 @@ class TestModeration:
         ]
         assert Tag.objects.get().topic_count == 1
         assert recount_all(dry_run=True) == []
+
+
+@pytest.mark.django_db
+def test_a_tag_renamed_without_its_address_is_found_by_its_new_name(
+    client, member, forum, make_topic
+):
+    tag(make_topic(forum=forum), "squat")
+    Tag.objects.update(name="deadlift")  # a moderator renamed it, keeping /topic-tag/squat/
+    response = client.post("/forums/forum/lifting/new/", topic_data(title="New", tags="Deadlift"))
+    assert response.status_code == 302
+    assert list(Tag.objects.values_list("name", "slug", "topic_count")) == [
+        ("deadlift", "squat", 2)
+    ]

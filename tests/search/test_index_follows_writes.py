@@ -154,3 +154,21 @@ class TestRebuildCommand:
         call_command("rebuild_search_index")
         assert found(client, "footwork") == before
         assert _indexed_posts() == Post.objects.count()
+
+
+@pytest.mark.django_db(transaction=False)
+def test_a_post_written_before_its_topic_is_indexed(client, make_member, make_forum):
+    """An importer may write a post before its topic: foreign keys are checked at commit."""
+    from django.utils import timezone
+
+    author, forum, now = make_member(), make_forum("Imports", slug="imports"), timezone.now()
+    with transaction.atomic():
+        post = Post.objects.create(
+            topic_id=987654, author=author, body="Zeppelin rides.", body_html="", created_at=now
+        )
+        Topic.objects.create(
+            id=987654, forum=forum, title="Airships", slug="airships", author=author,
+            created_at=now, last_active_at=now, first_post=post,
+        )  # fmt: skip
+    assert found(client, "zeppelin") == [post.pk]
+    assert found(client, "airships") == [post.pk]

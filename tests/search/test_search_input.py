@@ -97,3 +97,9 @@ class TestBadInput:
     def test_page_numbers_past_the_end_are_not_found(self, client, guide_topic):
         assert client.get("/forums/search/thrusts/page/2/").status_code == 404
         assert client.get("/forums/search/thrusts/page/0/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_page_number_past_any_result_is_not_found(client, guide_topic):
+    for page in ("81", "999999999999999999", "9" * 30):
+        assert client.get(f"/forums/search/thrusts/page/{page}/").status_code == 404

@@ -3,7 +3,7 @@
 The database's triggers keep the index as the rows change (``search/index.py``), so this is
 for repairs: after restoring a database copied without its index, after changing the text
 search configuration, or if the index was damaged. Readers keep searching the old index while
-it runs: the new one replaces it in one transaction.
+it runs (the new one replaces it in one transaction); posting and moderation wait for it.
 """
 
 import time
