@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 ALLOWED_TAGS = {
     "a", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
@@ -33,27 +34,136 @@ _parser = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer
 
 
 def render_markdown(text: str) -> str:
-    """Render a post body to sanitised HTML, ready to store in ``Post.body_html``."""
+    """Render a post body to sanitised HTML, ready to store in ``Post.body_html``.
+
+    ``@username`` becomes a link to that member's page (``class="mention"``) when such a
+    member exists, in text only: not in code, nor inside a link. One query, when the text
+    has an ``@`` that could start a mention.
+    """
     env: dict = {}
     tokens = _parser.parse(text, env)
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+    _link_mentions(tokens)
     return nh3.clean(
         _parser.renderer.render(tokens, _parser.options, env),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes={"a": {MENTION_CLASS}},
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel=LINK_REL,
     )
 
 
+# A mention: "@" not after a word character (so not an email address), then a username's
+# characters (Django's: letters, digits and . + - _), not ending in punctuation.
+_MENTION = re.compile(r"(?<![\w@./+-])@([\w.+-]*[\w+-]|[\w])")
+MENTION_CLASS = "mention"
+
+
+def _text_children(tokens: list[Token]) -> list[Token]:
+    """The text tokens of the inline content, outside links (code spans are tokens of their
+    own, code blocks have no inline content)."""
+    found = []
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        depth = 0
+        for child in token.children:
+            if child.type == "link_open":
+                depth += 1
+            elif child.type == "link_close":
+                depth -= 1
+            elif child.type == "text" and depth == 0 and "@" in child.content:
+                found.append(child)
+    return found
+
+
+def _link_mentions(tokens: list[Token]) -> None:
+    texts = _text_children(tokens)
+    wanted = {m.group(1).lower() for t in texts for m in _MENTION.finditer(t.content)}
+    if not wanted:
+        return
+    members = _members_named(wanted)
+    if not members:
+        return
+    for token in tokens:
+        if token.type == "inline" and token.children:
+            token.children = [
+                piece
+                for child in token.children
+                for piece in (_split_mentions(child, members) if child in texts else [child])
+            ]
+
+
+def _split_mentions(text: Token, members: dict[str, str]) -> list[Token]:
+    """``text`` as text tokens with a link for each mention of a member in ``members``
+    (lowercased name: username as stored)."""
+    pieces: list[Token] = []
+    content, at = text.content, 0
+    for match in _MENTION.finditer(content):
+        username = members.get(match.group(1).lower())
+        if username is None:
+            continue
+        if match.start() > at:
+            pieces.append(_text(content[at : match.start()]))
+        link = Token("link_open", "a", 1)
+        link.attrs = {"href": _member_url(username), "class": MENTION_CLASS}
+        pieces += [link, _text(f"@{username}"), Token("link_close", "a", -1)]
+        at = match.end()
+    if at < len(content):
+        pieces.append(_text(content[at:]))
+    return pieces
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def _members_named(names: set[str]) -> dict[str, str]:
+    from django.db.models.functions import Lower
+
+    from accounts.models import User
+
+    rows = (
+        User.objects.annotate(name=Lower("username"))
+        .filter(name__in=names)
+        .values_list("name", "username")
+    )
+    return dict(rows)
+
+
+def _member_url(username: str) -> str:
+    from django.urls import reverse
+
+    return reverse("forum:member", kwargs={"username": username})
+
+
+_MENTION_LINK = re.compile(r'<a href="([^"]*)" class="mention"')
+
+
+def mentioned_usernames(html: str) -> list[str]:
+    """The members a post's stored HTML mentions, in order, once each (usernames)."""
+    from urllib.parse import unquote
+
+    names: dict[str, None] = {}
+    for href in _MENTION_LINK.findall(html):
+        parts = [part for part in href.split("/") if part]
+        if parts:
+            names.setdefault(unquote(parts[-1]), None)
+    return list(names)
+
+
 def count_links(html: str) -> int:
     """The links a reader could click in HTML from :func:`render_markdown`.
 
-    After sanitising, ``<a `` can only be a tag: a typed one comes out as ``&lt;a``.
+    After sanitising, ``<a `` can only be a tag: a typed one comes out as ``&lt;a``. A
+    mention of a member is a link to their page here, not one to count.
     """
-    return html.count("<a ")
+    return html.count("<a ") - len(_MENTION_LINK.findall(html))
 
 
 def quote_markdown(body: str, *, author_name: str) -> str:
