@@ -60,7 +60,14 @@ class User(AbstractUser):
         default=0, editable=False, help_text="Published replies in visible topics."
     )
 
-    COUNTERS = ("topic_count", "reply_count")
+    # The unread count in the header of every page a member sees, kept here so that it costs
+    # no query: moved with F() by ``notifications.services`` alone, repaired by
+    # ``manage.py prune_notifications``.
+    unread_notifications = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Notifications not yet read."
+    )
+
+    COUNTERS = ("topic_count", "reply_count", "unread_notifications")
 
     def __str__(self) -> str:
         return self.username

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("search.urls")),
     path("", include("discovery.urls")),
+    path("", include("notifications.urls")),
     path("", include("forum.urls")),
 ]
 

@@ -43,7 +43,8 @@ TOPIC_FIELDS = [
     "last_active_at",
 ]
 FORUM_FIELDS = ["topic_count", "post_count", "last_post", "last_active_at"]
-MEMBER_FIELDS = list(User.COUNTERS)
+# The members' counters this room moves (``User.COUNTERS`` holds others' too).
+MEMBER_FIELDS = ["topic_count", "reply_count"]
 
 
 @dataclass(frozen=True)

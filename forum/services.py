@@ -15,8 +15,8 @@ from django.utils.text import slugify
 from accounts.models import User
 from accounts.services import member_set_role
 
-from . import member_counters, notifications, page_cache, permissions, tagging
-from .markup import count_links, render_markdown
+from . import events, member_counters, notifications, page_cache, permissions, tagging
+from .markup import count_links, mentioned_usernames, render_markdown
 from .models import (
     Forum,
     Post,
@@ -242,6 +242,7 @@ def post_edit(
     Permission is the caller's to check (``forum.permissions.can_edit``).
     """
     locked = Post.objects.select_for_update().get(pk=post.pk)
+    mentioned_before = mentioned_usernames(locked.body_html)
     now = timezone.now()
     PostRevision.objects.create(
         post=locked, editor=editor, reason=reason, previous_body=locked.body, created_at=now
@@ -257,6 +258,12 @@ def post_edit(
         if topic.first_post_id == locked.pk:
             tagging.topic_set_tags(topic=topic, names=tags)
     topic_mark_changed(topic_id=locked.topic_id)
+    events.announce(
+        events.post_edited,
+        post_id=locked.pk,
+        mentions=mentioned_usernames(locked.body_html),
+        mentioned_before=mentioned_before,
+    )
     return locked
 
 
@@ -364,6 +371,14 @@ def topic_submit(
         if hold:
             post_set_status(post=topic.first_post, status=Post.Status.PENDING)
             topic.refresh_from_db()
+            events.announce(events.post_held, post_id=topic.first_post_id)
+        else:
+            events.announce(
+                events.post_published,
+                post_id=topic.first_post_id,
+                approved=False,
+                mentions=mentioned_usernames(body_html),
+            )
         if tags:
             tagging.topic_set_tags(topic=topic, names=tags)
         subscription_set(member=author, topic=topic, subscribed=notify)
@@ -408,8 +423,15 @@ def reply_submit(
         if hold:
             post_set_status(post=post, status=Post.Status.PENDING)
             post.status = Post.Status.PENDING
+            events.announce(events.post_held, post_id=post.pk)
         else:
             _notify_subscribers_after_commit(post_id=post.pk)
+            events.announce(
+                events.post_published,
+                post_id=post.pk,
+                approved=False,
+                mentions=mentioned_usernames(body_html),
+            )
         return post
 
 
@@ -467,14 +489,17 @@ def post_set_status(*, post: Post, status: str) -> None:
     counted = member_counters.snapshot(
         [topic.pk], author_ids=None if post.pk == topic.first_post_id else [post.author_id]
     )
-    previous = Post.objects.values_list("status", flat=True).get(pk=post.pk)
+    previous, body_html = Post.objects.values_list("status", "body_html").get(pk=post.pk)
     Post.objects.filter(pk=post.pk).update(status=status)
-    if (
-        previous == Post.Status.PENDING
-        and status == Post.Status.PUBLISHED
-        and post.pk != topic.first_post_id
-    ):
-        _notify_subscribers_after_commit(post_id=post.pk)
+    if previous == Post.Status.PENDING and status == Post.Status.PUBLISHED:
+        events.announce(
+            events.post_published,
+            post_id=post.pk,
+            approved=True,
+            mentions=mentioned_usernames(body_html),
+        )
+        if post.pk != topic.first_post_id:
+            _notify_subscribers_after_commit(post_id=post.pk)
     if post.pk == topic.first_post_id:
         topic_status = _TOPIC_STATUS_FOR_OPENING_POST[Post.Status(status)]
         if not (topic_status == Topic.Status.OPEN and topic.status == Topic.Status.CLOSED):

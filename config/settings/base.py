@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "guides",
     "search",
     "discovery",
+    "notifications",
     "outbox",
     "backups",
 ]
@@ -308,6 +309,10 @@ FORUM_SITE_DESCRIPTION = os.environ.get(
 )
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{FORUM_SITE_NAME}] "
 FORUM_POSTS_PER_PAGE = int(os.environ.get("FORUM_POSTS_PER_PAGE", 25))
+# The members a post may notify by mentioning them (the first ones named).
+FORUM_MAX_MENTIONS = int(os.environ.get("FORUM_MAX_MENTIONS", 10))
+# How long notifications stay in a member's inbox (``manage.py prune_notifications``).
+NOTIFICATIONS_KEEP_DAYS = int(os.environ.get("NOTIFICATIONS_KEEP_DAYS", 90))
 FORUM_TOPICS_PER_PAGE = int(os.environ.get("FORUM_TOPICS_PER_PAGE", 25))
 # Seconds at most an anonymous page stays in the shared cache; 0 turns the page cache off.
 FORUM_PAGE_CACHE_SECONDS = int(os.environ.get("FORUM_PAGE_CACHE_SECONDS", 300))

@@ -37,6 +37,7 @@ MEMBER_PAGES = [
     "/forums/users/erin/engagements/",
     "/forums/users/erin/edit/",
     "/forums/search/lower+back/",
+    "/notifications/",
     "/accounts/email/",
     "/accounts/password/change/",
 ]
@@ -79,10 +80,19 @@ def log_in(tab, live_server, member) -> None:
 def member_axe_tab(axe_tab, live_server, make_member, make_reply):
     """The axe tab, logged in as a member who has just replied to the guide."""
     from forum.models import Topic
+    from notifications.models import Notification
+    from notifications.services import notification_create
 
     member = make_member("erin")
     guide = Topic.objects.get(slug="do-hip-thrusts-work-the-lower-back")
     axe_tab.reply_id = make_reply(guide, author=member).pk
+    mention = make_reply(guide, author=make_member("alice"), body="Thanks @erin")
+    notification_create(
+        recipient_id=member.pk,
+        kind=Notification.Kind.MENTION,
+        post=mention,
+        actor_id=mention.author_id,
+    )
     log_in(axe_tab, live_server, member)
     return axe_tab
 

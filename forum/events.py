@@ -1,0 +1,37 @@
+"""What ``forum`` tells the rooms above it (notifications, and later ones), once, after the
+write that made it happen has committed: never for a write that rolled back.
+
+Each event is a Django signal, sent by the service that makes it happen
+(``transaction.on_commit`` then ``send_robust``: a listener's failure is logged and never
+reaches the member whose post is saved). Listeners subscribe in their app's ``ready()`` and
+do little (queue a task): they run in the request. ``forum`` never imports them.
+
+- ``post_published(post_id, approved, mentions)``: a member's post is visible, posted
+  unheld (``approved`` false) or approved by a moderator after it was held; ``mentions``
+  are the usernames its text mentions (``forum.markup.mentioned_usernames``).
+- ``post_held(post_id)``: a member's post waits for a moderator.
+- ``post_edited(post_id, mentions, mentioned_before)``: a post's text changed; the
+  usernames it mentions now, and those it mentioned until then.
+"""
+
+import logging
+
+from django.db import transaction
+from django.dispatch import Signal
+
+logger = logging.getLogger(__name__)
+
+post_published = Signal()
+post_held = Signal()
+post_edited = Signal()
+
+
+def announce(signal: Signal, **details) -> None:
+    """Send ``signal`` with ``details`` once the current transaction commits."""
+
+    def send() -> None:
+        for receiver, outcome in signal.send_robust(sender=None, **details):
+            if isinstance(outcome, Exception):
+                logger.error("A listener of a forum event failed: %r", receiver, exc_info=outcome)
+
+    transaction.on_commit(send, robust=True)

@@ -1,0 +1,30 @@
+"""What the notifications room does when ``forum`` announces something (``forum.events``):
+queue the task that does the work, so the request that published the post never waits."""
+
+from django.dispatch import receiver
+
+from forum import events
+
+from . import tasks
+from .models import Notification
+
+
+@receiver(events.post_published, dispatch_uid="notifications.post_published")
+def _post_published(sender, *, post_id: int, approved: bool, mentions: list[str], **kwargs) -> None:
+    if mentions:
+        tasks.notify_mentions.enqueue(post_id=post_id)
+    if approved:
+        tasks.notify_author.enqueue(post_id=post_id, kind=Notification.Kind.APPROVED)
+
+
+@receiver(events.post_held, dispatch_uid="notifications.post_held")
+def _post_held(sender, *, post_id: int, **kwargs) -> None:
+    tasks.notify_author.enqueue(post_id=post_id, kind=Notification.Kind.HELD)
+
+
+@receiver(events.post_edited, dispatch_uid="notifications.post_edited")
+def _post_edited(
+    sender, *, post_id: int, mentions: list[str], mentioned_before: list[str], **kwargs
+) -> None:
+    if set(mentions) - set(mentioned_before):
+        tasks.notify_mentions.enqueue(post_id=post_id, mentioned_before=mentioned_before)

@@ -1,0 +1,87 @@
+"""Writing notifications: making them (each kind once per member and post), reading them,
+pruning old ones; every change moves the member's unread count in the same transaction."""
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.models import User
+from forum.models import Post
+
+from .models import Notification
+
+
+def notification_create(
+    *, recipient_id: int, kind: str, post: Post, actor_id: int | None = None
+) -> bool:
+    """Tell a member about a post, unless they were told this kind about it already
+    (a task run twice, an edit that mentions them again): returns whether it was new."""
+    try:
+        with transaction.atomic():
+            Notification.objects.create(
+                recipient_id=recipient_id,
+                kind=kind,
+                post=post,
+                actor_id=actor_id,
+                created_at=timezone.now(),
+            )
+            User.objects.filter(pk=recipient_id).update(
+                unread_notifications=F("unread_notifications") + 1
+            )
+    except IntegrityError:  # notification_once_per_post
+        return False
+    return True
+
+
+@transaction.atomic
+def notifications_mark_read(*, member: User, ids: Iterable[int] | None = None) -> int:
+    """Mark ``member``'s notifications read: those of ``ids``, or all of them."""
+    unread = Notification.objects.filter(recipient=member, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    marked = unread.update(read_at=timezone.now())
+    if marked:
+        User.objects.filter(pk=member.pk).update(
+            unread_notifications=F("unread_notifications") - marked
+        )
+    return marked
+
+
+def notifications_prune(*, older_than: timedelta, dry_run: bool = False) -> int:
+    """Delete notifications made more than ``older_than`` ago, moving the unread counts of
+    the members whose unread ones go; returns how many went."""
+    before = timezone.now() - older_than
+    old = Notification.objects.filter(created_at__lt=before)
+    if dry_run:
+        return old.count()
+    with transaction.atomic():
+        unread_by_member: dict[int, int] = {}
+        for recipient_id in old.filter(read_at__isnull=True).values_list("recipient_id", flat=True):
+            unread_by_member[recipient_id] = unread_by_member.get(recipient_id, 0) + 1
+        deleted, _ = old.delete()
+        for recipient_id, count in sorted(unread_by_member.items()):
+            User.objects.filter(pk=recipient_id).update(
+                unread_notifications=F("unread_notifications") - count
+            )
+    return deleted
+
+
+def unread_counts_repair(*, dry_run: bool = False) -> int:
+    """Set every member's ``unread_notifications`` that differs from their unread rows (it
+    never should: each change moves it in its transaction); returns how many were wrong."""
+    unread = (
+        Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
+        .order_by()
+        .values("recipient")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    expected = Coalesce(Subquery(unread), 0)
+    wrong = User.objects.alias(expected=expected).exclude(unread_notifications=F("expected"))
+    if dry_run:
+        return wrong.count()
+    return wrong.update(unread_notifications=expected)

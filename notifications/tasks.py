@@ -1,0 +1,57 @@
+"""The notifying itself, in the worker: a task per published, held or edited post, queued by
+``notifications.receivers`` when ``forum`` announces it. Idempotent: a task run twice tells
+nobody twice (``notification_once_per_post``)."""
+
+from django.conf import settings
+from django_tasks import task
+
+from accounts.models import User
+from forum.markup import mentioned_usernames
+from forum.models import Post, Topic
+
+from .models import Notification
+from .services import notification_create
+
+
+def _visible(post: Post) -> bool:
+    return post.status == Post.Status.PUBLISHED and post.topic.status in Topic.VISIBLE_STATUSES
+
+
+@task()
+def notify_mentions(*, post_id: int, mentioned_before: list[str] | None = None) -> int:
+    """Tell the members a published post mentions (after an edit: those it mentions now and
+    did not before), at most ``FORUM_MAX_MENTIONS`` a post, never its author nor a blocked
+    or inactive member. Returns how many were told."""
+    post = Post.objects.select_related("topic").filter(pk=post_id).first()
+    if post is None or not _visible(post):
+        return 0  # hidden meanwhile, or still held: told when it is approved
+    mentioned = mentioned_usernames(post.body_html)[: settings.FORUM_MAX_MENTIONS]
+    already = set(mentioned_before or ())
+    usernames = [name for name in mentioned if name not in already]
+    members = (
+        User.objects.filter(username__in=usernames, is_active=True)
+        .exclude(pk=post.author_id)
+        .exclude(role=User.Role.BLOCKED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return sum(
+        notification_create(
+            recipient_id=member_id, kind=Notification.Kind.MENTION, post=post,
+            actor_id=post.author_id,
+        )
+        for member_id in members
+    )  # fmt: skip
+
+
+@task()
+def notify_author(*, post_id: int, kind: str) -> bool:
+    """Tell a post's author it was held for moderation, or approved."""
+    post = Post.objects.select_related("topic").filter(pk=post_id).first()
+    if post is None:
+        return False
+    if kind == Notification.Kind.APPROVED and not _visible(post):
+        return False
+    if kind == Notification.Kind.HELD and post.status != Post.Status.PENDING:
+        return False
+    return notification_create(recipient_id=post.author_id, kind=kind, post=post)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("notifications/", views.inbox, name="inbox"),
+    path("notifications/page/<int:page>/", views.inbox, name="inbox_page"),
+    path("notifications/read/", views.mark_read, name="mark_read"),
+]
