@@ -377,6 +377,7 @@ def topic_submit(
                 events.post_published,
                 post_id=topic.first_post_id,
                 approved=False,
+                opening=True,
                 mentions=mentioned_usernames(body_html),
             )
         if tags:
@@ -430,6 +431,7 @@ def reply_submit(
                 events.post_published,
                 post_id=post.pk,
                 approved=False,
+                opening=False,
                 mentions=mentioned_usernames(body_html),
             )
         return post
@@ -496,6 +498,7 @@ def post_set_status(*, post: Post, status: str) -> None:
             events.post_published,
             post_id=post.pk,
             approved=True,
+            opening=post.pk == topic.first_post_id,
             mentions=mentioned_usernames(body_html),
         )
         if post.pk != topic.first_post_id:

@@ -10,9 +10,13 @@ from .models import Notification
 
 
 @receiver(events.post_published, dispatch_uid="notifications.post_published")
-def _post_published(sender, *, post_id: int, approved: bool, mentions: list[str], **kwargs) -> None:
+def _post_published(
+    sender, *, post_id: int, approved: bool, opening: bool, mentions: list[str], **kwargs
+) -> None:
     if mentions:
         tasks.notify_mentions.enqueue(post_id=post_id)
+    if not opening:
+        tasks.notify_topic_subscribers.enqueue(post_id=post_id)
     if approved:
         tasks.notify_author.enqueue(post_id=post_id, kind=Notification.Kind.APPROVED)
 

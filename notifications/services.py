@@ -38,6 +38,27 @@ def notification_create(
 
 
 @transaction.atomic
+def notifications_create(
+    *, recipient_ids: list[int], kind: str, post: Post, actor_id: int | None = None
+) -> int:
+    """Tell many members about a post at once, each once (those told this kind about it
+    already are left out): three statements whatever their number. Returns how many."""
+    told = set(
+        Notification.objects.filter(
+            post=post, kind=kind, recipient_id__in=recipient_ids
+        ).values_list("recipient_id", flat=True)
+    )
+    new = [pk for pk in recipient_ids if pk not in told]
+    now = timezone.now()
+    Notification.objects.bulk_create(
+        Notification(recipient_id=pk, kind=kind, post=post, actor_id=actor_id, created_at=now)
+        for pk in new
+    )
+    User.objects.filter(pk__in=new).update(unread_notifications=F("unread_notifications") + 1)
+    return len(new)
+
+
+@transaction.atomic
 def notifications_mark_read(*, member: User, ids: Iterable[int] | None = None) -> int:
     """Mark ``member``'s notifications read: those of ``ids``, or all of them."""
     unread = Notification.objects.filter(recipient=member, read_at__isnull=True)

@@ -7,10 +7,10 @@ from django_tasks import task
 
 from accounts.models import User
 from forum.markup import mentioned_usernames
-from forum.models import Post, Topic
+from forum.models import Post, Topic, TopicSubscription
 
 from .models import Notification
-from .services import notification_create
+from .services import notification_create, notifications_create
 
 
 def _visible(post: Post) -> bool:
@@ -55,3 +55,31 @@ def notify_author(*, post_id: int, kind: str) -> bool:
     if kind == Notification.Kind.HELD and post.status != Post.Status.PENDING:
         return False
     return notification_create(recipient_id=post.author_id, kind=kind, post=post)
+
+
+FAN_OUT_BATCH = 500
+
+
+@task()
+def notify_topic_subscribers(*, post_id: int) -> int:
+    """Tell each member following the reply's topic (not its author, nor a blocked or
+    inactive member), in batches: a topic followed by a thousand members costs the reply
+    that notifies them nothing, and the worker a few statements a batch. Returns how many
+    were told."""
+    post = Post.objects.select_related("topic").filter(pk=post_id).first()
+    if post is None or not _visible(post) or post.pk == post.topic.first_post_id:
+        return 0
+    followers = (
+        TopicSubscription.objects.filter(topic_id=post.topic_id, member__is_active=True)
+        .exclude(member_id=post.author_id)
+        .exclude(member__role=User.Role.BLOCKED)
+        .order_by("member_id")
+        .values_list("member_id", flat=True)
+    )
+    told, after = 0, 0
+    while batch := list(followers.filter(member_id__gt=after)[:FAN_OUT_BATCH]):
+        told += notifications_create(
+            recipient_ids=batch, kind=Notification.Kind.REPLY, post=post, actor_id=post.author_id
+        )
+        after = batch[-1]
+    return told
