@@ -266,6 +266,24 @@ class TopicSubscription(models.Model):
         return f"{self.member_id} follows {self.topic_id}"
 
 
+class ForumSubscription(models.Model):
+    """A member who is told of every new topic in a forum, as bbPress's forum subscriptions."""
+
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="subscriptions")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_subscriptions"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["forum", "member"], name="forum_subscription_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} follows forum {self.forum_id}"
+
+
 class TopicFavorite(models.Model):
     """A topic a member marked as a favorite (listed on their Favorites page)."""
 

@@ -19,6 +19,7 @@ from . import events, member_counters, notifications, page_cache, permissions, t
 from .markup import count_links, mentioned_usernames, render_markdown
 from .models import (
     Forum,
+    ForumSubscription,
     Post,
     PostRevision,
     Report,
@@ -451,6 +452,14 @@ def _notify_subscribers_after_commit(*, post_id: int) -> None:
 def subscription_set(*, member: User, topic: Topic, subscribed: bool) -> None:
     """Subscribe ``member`` to ``topic``'s replies, or unsubscribe them; idempotent."""
     _topic_mark_set(TopicSubscription, member=member, topic=topic, present=subscribed)
+
+
+def forum_subscription_set(*, member: User, forum: Forum, subscribed: bool) -> None:
+    """Tell ``member`` of every new topic in ``forum``, or stop; idempotent."""
+    if subscribed:
+        ForumSubscription.objects.get_or_create(member=member, forum=forum)
+    else:
+        ForumSubscription.objects.filter(member=member, forum=forum).delete()
 
 
 def favorite_set(*, member: User, topic: Topic, favorite: bool) -> None:

@@ -38,6 +38,11 @@ urlpatterns = [
         name="topic_subscription",
     ),
     path("forums/topic/<slug:slug>/favorite/", subscriptions.topic_favorite, name="topic_favorite"),
+    path(
+        "forums/forum/<slug:slug>/subscription/",
+        subscriptions.forum_subscription,
+        name="forum_subscription",
+    ),
     path("forums/unsubscribe/<str:token>/", subscriptions.unsubscribe, name="unsubscribe"),
     path("forums/users/<str:username>/", members.member_profile, name="member"),
     path("forums/topic-tag/", tags.tag_index, name="tags"),

@@ -12,6 +12,7 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         MENTION = "mention", "Mentioned you"
         REPLY = "reply", "Replied in a topic you follow"
+        TOPIC = "topic", "Started a topic in a forum you follow"
         APPROVED = "approved", "Your post was approved"
         HELD = "held", "Your post is held for moderation"
 

@@ -15,7 +15,9 @@ def _post_published(
 ) -> None:
     if mentions:
         tasks.notify_mentions.enqueue(post_id=post_id)
-    if not opening:
+    if opening:
+        tasks.notify_forum_subscribers.enqueue(post_id=post_id)
+    else:
         tasks.notify_topic_subscribers.enqueue(post_id=post_id)
     if approved:
         tasks.notify_author.enqueue(post_id=post_id, kind=Notification.Kind.APPROVED)

@@ -79,6 +79,8 @@ def _text(notification: Notification) -> str:
         return f"{actor} mentioned you in"
     if kind == Notification.Kind.REPLY:
         return f"{actor} replied to"
+    if kind == Notification.Kind.TOPIC:
+        return f"{actor} started"
     if kind == Notification.Kind.APPROVED:
         return "A moderator approved your post in"
     if kind == Notification.Kind.HELD:

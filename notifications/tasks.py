@@ -7,7 +7,7 @@ from django_tasks import task
 
 from accounts.models import User
 from forum.markup import mentioned_usernames
-from forum.models import Post, Topic, TopicSubscription
+from forum.models import ForumSubscription, Post, Topic, TopicSubscription
 
 from .models import Notification
 from .services import notification_create, notifications_create
@@ -69,17 +69,33 @@ def notify_topic_subscribers(*, post_id: int) -> int:
     post = Post.objects.select_related("topic").filter(pk=post_id).first()
     if post is None or not _visible(post) or post.pk == post.topic.first_post_id:
         return 0
-    followers = (
-        TopicSubscription.objects.filter(topic_id=post.topic_id, member__is_active=True)
+    followers = TopicSubscription.objects.filter(topic_id=post.topic_id)
+    return _fan_out(post, followers, Notification.Kind.REPLY)
+
+
+@task()
+def notify_forum_subscribers(*, post_id: int) -> int:
+    """Tell each member following the forum of a new topic (its opening post), as
+    :func:`notify_topic_subscribers` does for replies."""
+    post = Post.objects.select_related("topic").filter(pk=post_id).first()
+    if post is None or not _visible(post) or post.pk != post.topic.first_post_id:
+        return 0
+    followers = ForumSubscription.objects.filter(forum_id=post.topic.forum_id)
+    return _fan_out(post, followers, Notification.Kind.TOPIC)
+
+
+def _fan_out(post: Post, subscriptions, kind: str) -> int:
+    member_ids = (
+        subscriptions.filter(member__is_active=True)
         .exclude(member_id=post.author_id)
         .exclude(member__role=User.Role.BLOCKED)
         .order_by("member_id")
         .values_list("member_id", flat=True)
     )
     told, after = 0, 0
-    while batch := list(followers.filter(member_id__gt=after)[:FAN_OUT_BATCH]):
+    while batch := list(member_ids.filter(member_id__gt=after)[:FAN_OUT_BATCH]):
         told += notifications_create(
-            recipient_ids=batch, kind=Notification.Kind.REPLY, post=post, actor_id=post.author_id
+            recipient_ids=batch, kind=kind, post=post, actor_id=post.author_id
         )
         after = batch[-1]
     return told

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from forum import permissions
 from forum.forms import TopicForm
-from forum.models import Forum
+from forum.models import Forum, ForumSubscription
 from forum.page_cache import LISTS, SITE, cached_page
 from forum.selectors import forum_topics_page, forum_tree
 
@@ -30,6 +30,9 @@ def forum_detail(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse
             "page_obj": forum_topics_page(forum, page_number=page),
         }
         if request.user.is_authenticated:
+            context["is_forum_subscribed"] = ForumSubscription.objects.filter(
+                member=request.user, forum=forum
+            ).exists()
             refusal = permissions.new_topic_refusal(request.user, forum)
             context["new_topic_refusal"] = refusal
             context["new_topic_form"] = None if refusal else TopicForm()

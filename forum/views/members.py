@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.models import User, may_act_on, may_edit_profile, shows_profile_text
+from forum.models import Forum
 from forum.page_cache import LISTS, SITE, cache_anonymous_page
 from forum.rows import topic_rows
 from forum.selectors import (
@@ -83,7 +84,15 @@ def member_subscriptions(request: HttpRequest, username: str, page: int = 1) -> 
         return redirect_to_login(request.get_full_path())
     if not _may_see_subscriptions(request.user, member):
         raise Http404("No such page.")
-    return _topic_list(request, member, member_subscribed_topics(member), page, "subscriptions")
+    forums = Forum.objects.filter(subscriptions__member=member).order_by("name")
+    return _topic_list(
+        request,
+        member,
+        member_subscribed_topics(member),
+        page,
+        "subscriptions",
+        extra={"subscribed_forums": list(forums.only("name", "slug"))},
+    )
 
 
 @cache_anonymous_page(LISTS, SITE)
@@ -120,6 +129,7 @@ def _topic_list(
     tab: str,
     *,
     count: int | None = None,
+    extra: dict | None = None,
 ) -> HttpResponse:
     """A page of one of the member's topic lists; ``count`` is the list's counter where it
     has one (Topics Started), or the list is counted."""
@@ -142,6 +152,7 @@ def _topic_list(
             heading=TOPIC_LIST_HEADINGS[tab],
             page_obj=page_obj,
             list_url=_list_url(request),
+            **(extra or {}),
         ),
     )
 

@@ -1,4 +1,5 @@
-"""Subscribe and Favorite on topic pages, and the emailed link that unsubscribes."""
+"""Subscribe and Favorite on topic pages, Subscribe on forum pages, and the emailed link that
+unsubscribes."""
 
 from collections.abc import Callable
 
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from forum import services
-from forum.models import Topic, TopicSubscription
+from forum.models import Forum, Topic, TopicSubscription
 from forum.notifications import read_unsubscribe_token
 
 
@@ -27,6 +28,21 @@ def topic_subscription(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         messages_on_off=("You will get an email for each new reply.", "You have unsubscribed."),
     )
+
+
+@require_POST
+def forum_subscription(request: HttpRequest, slug: str) -> HttpResponse:
+    """Follow a forum's new topics (``subscribe=1``) or stop (``0``), from its page."""
+    forum = get_object_or_404(Forum, slug=slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(forum.get_absolute_url())
+    on = request.POST.get("subscribe") == "1"
+    services.forum_subscription_set(member=request.user, forum=forum, subscribed=on)
+    messages.success(
+        request,
+        "You will be told of each new topic in this forum." if on else "You have unsubscribed.",
+    )
+    return redirect(forum)
 
 
 @require_POST

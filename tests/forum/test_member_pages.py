@@ -185,7 +185,8 @@ class TestWhatReadingCosts:
         assert all(query["sql"].lstrip().upper().startswith("SELECT") for query in queries)
 
     @pytest.mark.parametrize(
-        ("url", "queries"), [("", 5), ("topics/", 4), ("replies/", 4), ("engagements/", 5)]
+        ("url", "queries"),
+        [("", 5), ("topics/", 4), ("replies/", 4), ("engagements/", 5), ("subscriptions/", 5)],
     )
     def test_a_member_reading_their_own_pages_costs_two_more_queries(
         self, client, erin_with_posts, url, queries, django_assert_num_queries
