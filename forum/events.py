@@ -9,7 +9,8 @@ do little (queue a task): they run in the request. ``forum`` never imports them.
 - ``post_published(post_id, approved, opening, mentions)``: a member's post is visible,
   posted unheld (``approved`` false) or approved by a moderator after it was held;
   ``opening`` when it opens its topic; ``mentions`` are the usernames its text mentions
-  (``forum.markup.mentioned_usernames``).
+  (``forum.markup.mentioned_usernames``), ``quotes`` the posts it quotes
+  (``forum.markup.quoted_post_ids``).
 - ``post_held(post_id)``: a member's post waits for a moderator.
 - ``post_edited(post_id, mentions, mentioned_before)``: a post's text changed; the
   usernames it mentions now, and those it mentioned until then.

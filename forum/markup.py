@@ -166,10 +166,20 @@ def count_links(html: str) -> int:
     return html.count("<a ") - len(_MENTION_LINK.findall(html))
 
 
-def quote_markdown(body: str, *, author_name: str) -> str:
-    """A post's markdown as a block quote headed by its author, to start a reply with."""
+def quote_markdown(body: str, *, author_name: str, post_url: str) -> str:
+    """A post's markdown as a block quote headed by its author, to start a reply with; the
+    heading's "wrote" links to the quoted post (``post_url``), which tells its author
+    (:func:`quoted_post_ids`)."""
     quoted = "\n".join(f"> {line}" if line else ">" for line in body.splitlines())
-    return f"**{author_name}** wrote:\n\n{quoted}\n\n"
+    return f"**{author_name}** [wrote]({post_url}):\n\n{quoted}\n\n"
+
+
+_QUOTE_LINK = re.compile(r'<a href="/forums/reply/(\d+)/"[^>]*>wrote</a>')
+
+
+def quoted_post_ids(html: str) -> list[int]:
+    """The posts a post's stored HTML quotes (their quote headings' links), once each."""
+    return list(dict.fromkeys(int(n) for n in _QUOTE_LINK.findall(html)))
 
 
 # Tags that end a run of text: their text is not run together with the next block's.

@@ -16,7 +16,7 @@ from accounts.models import User
 from accounts.services import member_set_role
 
 from . import events, member_counters, notifications, page_cache, permissions, tagging
-from .markup import count_links, mentioned_usernames, render_markdown
+from .markup import count_links, mentioned_usernames, quoted_post_ids, render_markdown
 from .models import (
     Forum,
     ForumSubscription,
@@ -380,6 +380,7 @@ def topic_submit(
                 approved=False,
                 opening=True,
                 mentions=mentioned_usernames(body_html),
+                quotes=quoted_post_ids(body_html),
             )
         if tags:
             tagging.topic_set_tags(topic=topic, names=tags)
@@ -434,6 +435,7 @@ def reply_submit(
                 approved=False,
                 opening=False,
                 mentions=mentioned_usernames(body_html),
+                quotes=quoted_post_ids(body_html),
             )
         return post
 
@@ -509,6 +511,7 @@ def post_set_status(*, post: Post, status: str) -> None:
             approved=True,
             opening=post.pk == topic.first_post_id,
             mentions=mentioned_usernames(body_html),
+            quotes=quoted_post_ids(body_html),
         )
         if post.pk != topic.first_post_id:
             _notify_subscribers_after_commit(post_id=post.pk)

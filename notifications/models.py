@@ -11,6 +11,7 @@ class Notification(models.Model):
 
     class Kind(models.TextChoices):
         MENTION = "mention", "Mentioned you"
+        QUOTE = "quote", "Quoted your post"
         REPLY = "reply", "Replied in a topic you follow"
         TOPIC = "topic", "Started a topic in a forum you follow"
         APPROVED = "approved", "Your post was approved"

@@ -11,10 +11,19 @@ from .models import Notification
 
 @receiver(events.post_published, dispatch_uid="notifications.post_published")
 def _post_published(
-    sender, *, post_id: int, approved: bool, opening: bool, mentions: list[str], **kwargs
+    sender,
+    *,
+    post_id: int,
+    approved: bool,
+    opening: bool,
+    mentions: list[str],
+    quotes: list[int],
+    **kwargs,
 ) -> None:
     if mentions:
         tasks.notify_mentions.enqueue(post_id=post_id)
+    if quotes:
+        tasks.notify_quoted.enqueue(post_id=post_id, quoted_ids=quotes)
     if opening:
         tasks.notify_forum_subscribers.enqueue(post_id=post_id)
     else:

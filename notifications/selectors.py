@@ -77,6 +77,8 @@ def _text(notification: Notification) -> str:
     kind = notification.kind
     if kind == Notification.Kind.MENTION:
         return f"{actor} mentioned you in"
+    if kind == Notification.Kind.QUOTE:
+        return f"{actor} quoted you in"
     if kind == Notification.Kind.REPLY:
         return f"{actor} replied to"
     if kind == Notification.Kind.TOPIC:

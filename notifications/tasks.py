@@ -45,6 +45,33 @@ def notify_mentions(*, post_id: int, mentioned_before: list[str] | None = None) 
 
 
 @task()
+def notify_quoted(*, post_id: int, quoted_ids: list[int]) -> int:
+    """Tell the authors of the posts a published post quotes (at most
+    ``FORUM_MAX_MENTIONS`` of them; posts readers may see; never the quoting author, a
+    blocked or an inactive member)."""
+    post = Post.objects.select_related("topic").filter(pk=post_id).first()
+    if post is None or not _visible(post):
+        return 0
+    authors = (
+        Post.objects.published()
+        .filter(pk__in=quoted_ids[: settings.FORUM_MAX_MENTIONS])
+        .filter(topic__status__in=Topic.VISIBLE_STATUSES)
+        .exclude(author_id=post.author_id)
+        .exclude(author__role=User.Role.BLOCKED)
+        .filter(author__is_active=True)
+        .values_list("author_id", flat=True)
+        .distinct()
+    )
+    return sum(
+        notification_create(
+            recipient_id=author_id, kind=Notification.Kind.QUOTE, post=post,
+            actor_id=post.author_id,
+        )
+        for author_id in sorted(set(authors))
+    )  # fmt: skip
+
+
+@task()
 def notify_author(*, post_id: int, kind: str) -> bool:
     """Tell a post's author it was held for moderation, or approved."""
     post = Post.objects.select_related("topic").filter(pk=post_id).first()

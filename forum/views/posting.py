@@ -134,7 +134,11 @@ def _reply_initial(request: HttpRequest, topic: Topic, subscribed: bool) -> dict
             .first()
         )
         if quoted is not None:
-            initial["body"] = quote_markdown(quoted.body, author_name=quoted.author.public_name)
+            initial["body"] = quote_markdown(
+                quoted.body,
+                author_name=quoted.author.public_name,
+                post_url=quoted.get_absolute_url(),
+            )
     return initial
 
 

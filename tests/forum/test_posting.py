@@ -117,7 +117,7 @@ class TestReplying:
         response = client.get(f"{REPLY_URL}?quote={guide_topic.first_post_id}")
         textarea = re.search(r"<textarea[^>]*>(.*?)</textarea>", response.content.decode(), re.S)
         body = textarea.group(1).removeprefix("\n")  # HTML drops a textarea's first newline
-        assert body.startswith("**admin** wrote:")
+        assert body.startswith(f"**admin** [wrote](/forums/reply/{guide_topic.first_post_id}/):")
         assert "&gt; Welcome to this comprehensive guide" in body
 
     def test_quote_links_are_on_each_post_for_members_only(self, client, guide_topic, member):
