@@ -88,12 +88,16 @@ def _link_mentions(tokens: list[Token]) -> None:
     members = _members_named(wanted)
     if not members:
         return
+    # By identity: a link's text can equal a text outside it, and must stay as it is.
+    outside_links = {id(text) for text in texts}
     for token in tokens:
         if token.type == "inline" and token.children:
             token.children = [
                 piece
                 for child in token.children
-                for piece in (_split_mentions(child, members) if child in texts else [child])
+                for piece in (
+                    _split_mentions(child, members) if id(child) in outside_links else [child]
+                )
             ]
 
 

@@ -44,6 +44,15 @@ class TestMentions:
         assert 'class="mention"' not in html
         assert mentioned_usernames(html) == []
 
+    def test_a_links_text_equal_to_a_mention_elsewhere_stays_inside_one_link(self, members):
+        html = render_markdown("[@alice](https://example.com/) and\n@alice")
+        assert html.count("<a ") == 2
+        assert (
+            '<a href="https://example.com/" rel="nofollow ugc noopener noreferrer">@alice</a>'
+            in html
+        )
+        assert mentioned_usernames(html) == ["alice"]
+
     def test_formatting_around_a_mention_is_kept(self, members):
         html = render_markdown("**@alice**, (@alice)!")
         assert html == f"<p><strong>{mention('alice')}</strong>, ({mention('alice')})!</p>\n"
