@@ -374,13 +374,8 @@ def topic_submit(
             topic.refresh_from_db()
             events.announce(events.post_held, post_id=topic.first_post_id)
         else:
-            events.announce(
-                events.post_published,
-                post_id=topic.first_post_id,
-                approved=False,
-                opening=True,
-                mentions=mentioned_usernames(body_html),
-                quotes=quoted_post_ids(body_html),
+            _announce_published(
+                post_id=topic.first_post_id, body_html=body_html, approved=False, opening=True
             )
         if tags:
             tagging.topic_set_tags(topic=topic, names=tags)
@@ -429,15 +424,21 @@ def reply_submit(
             events.announce(events.post_held, post_id=post.pk)
         else:
             _notify_subscribers_after_commit(post_id=post.pk)
-            events.announce(
-                events.post_published,
-                post_id=post.pk,
-                approved=False,
-                opening=False,
-                mentions=mentioned_usernames(body_html),
-                quotes=quoted_post_ids(body_html),
-            )
+            _announce_published(post_id=post.pk, body_html=body_html, approved=False, opening=False)
         return post
+
+
+def _announce_published(*, post_id: int, body_html: str, approved: bool, opening: bool) -> None:
+    """Tell the rooms above that a post is visible (``forum.events.post_published``), with
+    whom its stored HTML mentions and which posts it quotes."""
+    events.announce(
+        events.post_published,
+        post_id=post_id,
+        approved=approved,
+        opening=opening,
+        mentions=mentioned_usernames(body_html),
+        quotes=quoted_post_ids(body_html),
+    )
 
 
 def _notify_subscribers_after_commit(*, post_id: int) -> None:
@@ -505,13 +506,11 @@ def post_set_status(*, post: Post, status: str) -> None:
     previous, body_html = Post.objects.values_list("status", "body_html").get(pk=post.pk)
     Post.objects.filter(pk=post.pk).update(status=status)
     if previous == Post.Status.PENDING and status == Post.Status.PUBLISHED:
-        events.announce(
-            events.post_published,
+        _announce_published(
             post_id=post.pk,
+            body_html=body_html,
             approved=True,
             opening=post.pk == topic.first_post_id,
-            mentions=mentioned_usernames(body_html),
-            quotes=quoted_post_ids(body_html),
         )
         if post.pk != topic.first_post_id:
             _notify_subscribers_after_commit(post_id=post.pk)

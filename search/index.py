@@ -44,6 +44,15 @@ _PLACE = f"""
     author_id = p.author_id
 """
 
+# The index's row of each post ``p`` (its topic ``t``), for the triggers and the rebuild; in an
+# AFTER trigger the row written is already visible to it.
+_POST_ROWS = f"""
+    SELECT p.id, p.status = '{PUBLISHED}' AND t.status IN {VISIBLE_TOPIC},
+           t.forum_id, p.author_id, to_tsvector('{CONFIG}'::regconfig, p.body)
+    FROM forum_post p JOIN forum_topic t ON t.id = p.topic_id
+"""
+_COLUMNS = "(post_id, visible, forum_id, author_id, document)"
+
 POSTGRESQL_INSTALL = [
     """
     CREATE TABLE search_post_document (
@@ -62,10 +71,8 @@ POSTGRESQL_INSTALL = [
     f"""
     CREATE FUNCTION search_post_document_write() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        INSERT INTO search_post_document (post_id, visible, forum_id, author_id, document)
-        SELECT NEW.id, NEW.status = '{PUBLISHED}' AND t.status IN {VISIBLE_TOPIC},
-               t.forum_id, NEW.author_id, to_tsvector('{CONFIG}'::regconfig, NEW.body)
-        FROM forum_topic t WHERE t.id = NEW.topic_id
+        INSERT INTO search_post_document {_COLUMNS}
+        {_POST_ROWS} WHERE p.id = NEW.id
         ON CONFLICT (post_id) DO UPDATE SET
             visible = EXCLUDED.visible, forum_id = EXCLUDED.forum_id,
             author_id = EXCLUDED.author_id, document = EXCLUDED.document;
@@ -93,11 +100,8 @@ POSTGRESQL_INSTALL = [
     f"""
     CREATE FUNCTION search_topic_posts_write() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        INSERT INTO search_post_document (post_id, visible, forum_id, author_id, document)
-        SELECT p.id, p.status = '{PUBLISHED}' AND t.status IN {VISIBLE_TOPIC},
-               t.forum_id, p.author_id, to_tsvector('{CONFIG}'::regconfig, p.body)
-        FROM forum_post p JOIN forum_topic t ON t.id = p.topic_id
-        WHERE t.id = NEW.id
+        INSERT INTO search_post_document {_COLUMNS}
+        {_POST_ROWS} WHERE t.id = NEW.id
         ON CONFLICT (post_id) DO NOTHING;
         RETURN NULL;
     END $$
@@ -282,15 +286,10 @@ def rebuild(
                 cursor.execute(
                     f"""
                     WITH batch AS (
-                        SELECT p.id, p.status = '{PUBLISHED}' AND t.status IN {VISIBLE_TOPIC},
-                               t.forum_id, p.author_id,
-                               to_tsvector('{CONFIG}'::regconfig, p.body)
-                        FROM forum_post p JOIN forum_topic t ON t.id = p.topic_id
-                        WHERE p.id > %s ORDER BY p.id LIMIT %s
+                        {_POST_ROWS} WHERE p.id > %s ORDER BY p.id LIMIT %s
                     ),
                     written AS (
-                        INSERT INTO search_post_document
-                            (post_id, visible, forum_id, author_id, document)
+                        INSERT INTO search_post_document {_COLUMNS}
                         SELECT * FROM batch
                         ON CONFLICT (post_id) DO NOTHING
                     )

@@ -16,17 +16,21 @@ from django.core.paginator import Page
 from django.http import Http404
 from django.utils.safestring import SafeString, mark_safe
 
+from forum.markup import summary
 from forum.models import Post
 from forum.rows import url_format
 from forum.selectors import KnownCountPaginator
 from forum.timesince import bbp_post_date
 
 from . import backends
-from .backends import ELLIPSIS, EXCERPT_WORDS, MARK_END, MARK_START, Filters, backend
+from .backends import MARK_END, MARK_START, Filters, backend
 from .query import SearchQuery
 
 _MARKED = re.compile(f"{MARK_START}([^{MARK_START}{MARK_END}]*){MARK_END}")
-_WHITESPACE = re.compile(r"\s+")
+
+
+# A post found by its topic's title alone starts its excerpt with its opening words.
+EXCERPT_CHARACTERS = 200
 
 
 class SearchResult(TypedDict):
@@ -51,13 +55,6 @@ def marked_html(text: str) -> SafeString:
     escaped = escape(text, quote=False)
     html = _MARKED.sub(r"<mark>\1</mark>", escaped)
     return mark_safe(html.replace(MARK_START, "").replace(MARK_END, ""))  # escaped above
-
-
-def _opening_words(body: str) -> str:
-    words = _WHITESPACE.sub(" ", body).strip().split(" ")
-    if len(words) <= EXCERPT_WORDS:
-        return " ".join(words)
-    return " ".join(words[:EXCERPT_WORDS]) + f" {ELLIPSIS}"
 
 
 def search_page(query: SearchQuery, *, filters: Filters, page_number: int) -> Page:
@@ -116,7 +113,7 @@ def search_page(query: SearchQuery, *, filters: Filters, page_number: int) -> Pa
                 "created_iso": post.created_at.isoformat(),
                 "created_text": bbp_post_date(post.created_at),
                 "excerpt_html": marked_html(
-                    excerpts.bodies.get(post.pk) or _opening_words(post.body)
+                    excerpts.bodies.get(post.pk) or summary(post.body, limit=EXCERPT_CHARACTERS)
                 ),
                 "hidden_status": "" if post.status == Post.Status.PUBLISHED else post.status,
             }
