@@ -50,6 +50,13 @@ class User(AbstractUser):
         blank=True,
         help_text="A square thumbnail made by accounts.avatars, never the upload.",
     )
+    # The reply and new-topic forms' "Notify me of follow-up replies" box starts ticked
+    # (posting then subscribes to the topic); set on the member's email preferences page.
+    subscribe_on_reply = models.BooleanField(
+        "subscribe to topics I reply to",
+        default=False,
+        help_text="Tick the reply form's notify box, so replying follows the topic.",
+    )
     # What the member pages list, counted: moved with F() by ``forum``'s services in the
     # transaction that writes the rows (``forum.member_counters``), repaired by
     # ``manage.py recount``.

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from accounts.models import User
 from accounts.services import member_set_role
 
-from . import events, member_counters, notifications, page_cache, permissions, tagging
+from . import events, member_counters, page_cache, permissions, tagging
 from .markup import count_links, mentioned_usernames, quoted_post_ids, render_markdown
 from .models import (
     Forum,
@@ -392,12 +392,12 @@ def reply_submit(
     author_ip: str | None = None,
     notify: bool = False,
 ) -> Post:
-    """A member replies: rules checked, :func:`reply_create` writes, subscribers are emailed
-    (a task queued on commit; a held reply's emails go when a moderator approves it).
+    """A member replies: rules checked, :func:`reply_create` writes, and the rooms above
+    hear of it on commit (``forum.events``: the notifications room tells and emails the
+    topic's subscribers; a held reply's are told when a moderator approves it).
 
-    Submitting the same form twice (same token) returns the first reply. Emails link to
-    ``FORUM_SITE_URL``: they are written outside the request. The body is rendered before
-    the transaction begins: on SQLite the transaction holds the database's one write lock,
+    Submitting the same form twice (same token) returns the first reply. The body is rendered
+    before the transaction begins: on SQLite the transaction holds the database's one write lock,
     which every other writer waits for, and a long post takes a millisecond to render.
     """
     body_html = render_markdown(body)
@@ -423,7 +423,6 @@ def reply_submit(
             post.status = Post.Status.PENDING
             events.announce(events.post_held, post_id=post.pk)
         else:
-            _notify_subscribers_after_commit(post_id=post.pk)
             _announce_published(post_id=post.pk, body_html=body_html, approved=False, opening=False)
         return post
 
@@ -439,17 +438,6 @@ def _announce_published(*, post_id: int, body_html: str, approved: bool, opening
         mentions=mentioned_usernames(body_html),
         quotes=quoted_post_ids(body_html),
     )
-
-
-def _notify_subscribers_after_commit(*, post_id: int) -> None:
-    """Queue the reply's emails once its transaction commits, so nobody hears of a reply that
-    was rolled back. Robust: a failure to queue is logged and never reaches the member whose
-    reply is saved."""
-
-    def queue_reply_notifications() -> None:
-        notifications.send_reply_notifications.enqueue(post_id=post_id)
-
-    transaction.on_commit(queue_reply_notifications, robust=True)
 
 
 def subscription_set(*, member: User, topic: Topic, subscribed: bool) -> None:
@@ -495,8 +483,9 @@ _TOPIC_STATUS_FOR_OPENING_POST = {
 @transaction.atomic
 def post_set_status(*, post: Post, status: str) -> None:
     """Publish, hold (pending), spam or trash a post; a topic's opening post takes the topic
-    with it, as in bbPress. Approving a held reply emails the topic's subscribers (restoring
-    one from spam or trash does not: they heard of it when it was first published)."""
+    with it, as in bbPress. Approving a held post announces it (``post_published``), so its
+    topic's or forum's followers hear of it then (restoring one from spam or trash does not:
+    they heard of it when it was first published)."""
     topic = Topic.objects.select_for_update().get(pk=post.topic_id)
     # A reply's status moves its author's count alone; an opening post's, with its topic,
     # every author's in the topic.
@@ -512,8 +501,6 @@ def post_set_status(*, post: Post, status: str) -> None:
             approved=True,
             opening=post.pk == topic.first_post_id,
         )
-        if post.pk != topic.first_post_id:
-            _notify_subscribers_after_commit(post_id=post.pk)
     if post.pk == topic.first_post_id:
         topic_status = _TOPIC_STATUS_FOR_OPENING_POST[Post.Status(status)]
         if not (topic_status == Topic.Status.OPEN and topic.status == Topic.Status.CLOSED):

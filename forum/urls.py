@@ -44,6 +44,11 @@ urlpatterns = [
         name="forum_subscription",
     ),
     path("forums/unsubscribe/<str:token>/", subscriptions.unsubscribe, name="unsubscribe"),
+    path(
+        "forums/unsubscribe/forum/<str:token>/",
+        subscriptions.forum_unsubscribe,
+        name="forum_unsubscribe",
+    ),
     path("forums/users/<str:username>/", members.member_profile, name="member"),
     path("forums/topic-tag/", tags.tag_index, name="tags"),
     path("forums/topic-tag/<str:slug>/", tags.tag_detail, name="tag"),

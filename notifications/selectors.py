@@ -1,4 +1,5 @@
-"""The inbox as its page shows it: a member's notifications, newest first, in ready rows."""
+"""Reading notifications: the inbox as its page shows it (a member's notifications, newest
+first, in ready rows), what each says, and members' email preferences."""
 
 from typing import TypedDict
 
@@ -11,7 +12,7 @@ from forum.rows import url_format
 from forum.selectors import paginate
 from forum.timesince import bbp_time_since
 
-from .models import Notification
+from .models import EmailPreferences, Notification
 
 PER_PAGE = 25
 
@@ -61,7 +62,7 @@ def inbox_page(member: User, *, page_number: int) -> Page:
         {
             "id": notification.pk,
             "unread": notification.read_at is None,
-            "text": _text(notification),
+            "text": notification_text(notification),
             "topic_title": notification.post.topic.title,
             "permalink": post_url.format(notification.post_id),
             "since": bbp_time_since(notification.created_at),
@@ -72,7 +73,9 @@ def inbox_page(member: User, *, page_number: int) -> Page:
     return page
 
 
-def _text(notification: Notification) -> str:
+def notification_text(notification: Notification) -> str:
+    """What happened, without the topic's title: "alice mentioned you in"; the actor by their
+    public name alone (never an address or other private data)."""
     actor = notification.actor.public_name if notification.actor else "Someone"
     kind = notification.kind
     if kind == Notification.Kind.MENTION:
@@ -88,3 +91,11 @@ def _text(notification: Notification) -> str:
     if kind == Notification.Kind.HELD:
         return "Your post is waiting for a moderator in"
     return notification.get_kind_display()
+
+
+def email_preferences_for(member_ids: list[int]) -> dict[int, EmailPreferences]:
+    """Each member's email preferences, one query: their row, or the defaults (unsaved)."""
+    saved = {
+        row.member_id: row for row in EmailPreferences.objects.filter(member_id__in=member_ids)
+    }
+    return {pk: saved.get(pk) or EmailPreferences(member_id=pk) for pk in member_ids}

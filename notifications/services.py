@@ -1,5 +1,7 @@
-"""Writing notifications: making them (each kind once per member and post), reading them,
-pruning old ones; every change moves the member's unread count in the same transaction."""
+"""Writing notifications: making them (each kind once per member and post, and their emails
+queued for after commit: ``notifications.emails``), reading them, pruning old ones; every
+change moves the member's unread count in the same transaction. And members' email
+preferences."""
 
 from collections.abc import Iterable
 from datetime import timedelta
@@ -12,7 +14,8 @@ from django.utils import timezone
 from accounts.models import User
 from forum.models import Post
 
-from .models import Notification
+from .emails import email_soon
+from .models import EmailPreferences, Notification
 
 
 def notification_create(
@@ -32,6 +35,7 @@ def notification_create(
             User.objects.filter(pk=recipient_id).update(
                 unread_notifications=F("unread_notifications") + 1
             )
+            email_soon(recipient_ids=[recipient_id], kind=kind)
     except IntegrityError:  # notification_once_per_post
         return False
     return True
@@ -55,6 +59,7 @@ def notifications_create(
         for pk in new
     )
     User.objects.filter(pk__in=new).update(unread_notifications=F("unread_notifications") + 1)
+    email_soon(recipient_ids=new, kind=kind)
     return len(new)
 
 
@@ -106,3 +111,22 @@ def unread_counts_repair(*, dry_run: bool = False) -> int:
     if dry_run:
         return wrong.count()
     return wrong.update(unread_notifications=expected)
+
+
+@transaction.atomic
+def email_preferences_update(
+    *, member: User, choices: dict[str, str], subscribe_on_reply: bool | None = None
+) -> EmailPreferences:
+    """Set ``member``'s email preferences (``choices``: field to ``When`` value; fields not
+    named keep theirs), and whether replying subscribes them to the topic."""
+    unknown = set(choices) - set(EmailPreferences.ABOUT)
+    if unknown:
+        raise ValueError(f"Not email preferences: {sorted(unknown)}")
+    preferences, _ = EmailPreferences.objects.select_for_update().get_or_create(member=member)
+    for field, when in choices.items():
+        setattr(preferences, field, EmailPreferences.When(when))
+    preferences.save(update_fields=list(choices) or None)
+    if subscribe_on_reply is not None:
+        User.objects.filter(pk=member.pk).update(subscribe_on_reply=subscribe_on_reply)
+        member.subscribe_on_reply = subscribe_on_reply
+    return preferences

@@ -313,6 +313,10 @@ FORUM_POSTS_PER_PAGE = int(os.environ.get("FORUM_POSTS_PER_PAGE", 25))
 FORUM_MAX_MENTIONS = int(os.environ.get("FORUM_MAX_MENTIONS", 10))
 # How long notifications stay in a member's inbox (``manage.py prune_notifications``).
 NOTIFICATIONS_KEEP_DAYS = int(os.environ.get("NOTIFICATIONS_KEEP_DAYS", 90))
+# Emails of notifications a member wants "immediately" wait this long, so that a burst goes as
+# one email, and a member gets at most one such email per gap (``notifications.emails``).
+NOTIFICATIONS_EMAIL_DELAY_SECONDS = int(os.environ.get("NOTIFICATIONS_EMAIL_DELAY_SECONDS", 60))
+NOTIFICATIONS_EMAIL_MIN_GAP_MINUTES = int(os.environ.get("NOTIFICATIONS_EMAIL_MIN_GAP_MINUTES", 10))
 FORUM_TOPICS_PER_PAGE = int(os.environ.get("FORUM_TOPICS_PER_PAGE", 25))
 # Seconds at most an anonymous page stays in the shared cache; 0 turns the page cache off.
 FORUM_PAGE_CACHE_SECONDS = int(os.environ.get("FORUM_PAGE_CACHE_SECONDS", 300))

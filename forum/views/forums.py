@@ -35,7 +35,9 @@ def forum_detail(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse
             ).exists()
             refusal = permissions.new_topic_refusal(request.user, forum)
             context["new_topic_refusal"] = refusal
-            context["new_topic_form"] = None if refusal else TopicForm()
+            context["new_topic_form"] = (
+                None if refusal else TopicForm(initial={"notify": request.user.subscribe_on_reply})
+            )
         return render(request, "forum/forum_detail.html", context)
 
     return cached_page(request, scopes=[LISTS, SITE], render=render_page)

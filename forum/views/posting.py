@@ -81,7 +81,7 @@ def topic_new(request: HttpRequest, slug: str) -> HttpResponse:
 
     return _post_form_page(
         request,
-        TopicForm(request.POST or None),
+        TopicForm(request.POST or None, initial={"notify": request.user.subscribe_on_reply}),
         template="forum/topic_new.html",
         context={"forum": forum},
         submit=submit,
@@ -124,7 +124,7 @@ def topic_reply(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _reply_initial(request: HttpRequest, topic: Topic, subscribed: bool) -> dict:
-    initial: dict = {"notify": subscribed}
+    initial: dict = {"notify": subscribed or request.user.subscribe_on_reply}
     quote_id = request.GET.get("quote", "")
     if quote_id.isascii() and quote_id.isdigit():
         quoted = (

@@ -1,5 +1,5 @@
-"""Subscribe and Favorite on topic pages, Subscribe on forum pages, and the emailed link that
-unsubscribes."""
+"""Subscribe and Favorite on topic pages, Subscribe on forum pages, and the emailed links that
+unsubscribe (from a topic's replies, from a forum's new topics)."""
 
 from collections.abc import Callable
 
@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from forum import services
-from forum.models import Forum, Topic, TopicSubscription
-from forum.notifications import read_unsubscribe_token
+from forum.models import Forum, ForumSubscription, Topic, TopicSubscription
+from forum.unsubscribe import read_forum_unsubscribe_token, read_unsubscribe_token
 
 
 @require_POST
@@ -78,20 +78,64 @@ def _toggle(
 
 @csrf_exempt  # the signed token is the credential; mail clients' one-click POST has no cookie
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """The link in every notification: a page with an Unsubscribe button (GET writes nothing,
-    since mail scanners fetch links), and the POST that unsubscribes, no login needed."""
-    ids = read_unsubscribe_token(token)
+    """The link in reply emails: a page with an Unsubscribe button (GET writes nothing, since
+    mail scanners fetch links), and the POST that unsubscribes, no login needed (also the
+    ``List-Unsubscribe-Post`` one-click POST of mail clients)."""
+    return _unsubscribe_page(
+        request,
+        read_unsubscribe_token(token),
+        Topic,
+        TopicSubscription,
+        lambda member, topic: services.subscription_set(
+            member=member, topic=topic, subscribed=False
+        ),
+        about="replies to",
+    )
+
+
+@csrf_exempt  # as unsubscribe(): the signed token is the credential
+def forum_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in new-topic emails: stop hearing of a forum's new topics (GET asks, POST does)."""
+    return _unsubscribe_page(
+        request,
+        read_forum_unsubscribe_token(token),
+        Forum,
+        ForumSubscription,
+        lambda member, forum: services.forum_subscription_set(
+            member=member, forum=forum, subscribed=False
+        ),
+        about="new topics in",
+    )
+
+
+def _unsubscribe_page(
+    request: HttpRequest,
+    ids: tuple[int, int] | None,
+    model: type[Topic | Forum],
+    subscription_model: type[TopicSubscription | ForumSubscription],
+    unsubscribe_member: Callable[[User, Topic | Forum], None],
+    *,
+    about: str,
+) -> HttpResponse:
     if ids is None:
         return render(request, "forum/unsubscribe.html", {"invalid": True}, status=400)
     member = get_object_or_404(User, pk=ids[0])
-    topic = get_object_or_404(Topic, pk=ids[1])
+    target = get_object_or_404(model, pk=ids[1])
     done = False
     if request.method == "POST":
-        services.subscription_set(member=member, topic=topic, subscribed=False)
+        unsubscribe_member(member, target)
         done = True
-    subscribed = TopicSubscription.objects.filter(member=member, topic=topic).exists()
+    subscribed = subscription_model.objects.filter(
+        member=member, **{model._meta.model_name: target}
+    ).exists()
     return render(
         request,
         "forum/unsubscribe.html",
-        {"topic": topic, "member": member, "done": done, "subscribed": subscribed},
+        {
+            "target": target,
+            "about": about,
+            "member": member,
+            "done": done,
+            "subscribed": subscribed,
+        },
     )

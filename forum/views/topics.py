@@ -72,7 +72,11 @@ def _member_context(member, topic: Topic) -> dict:
         "is_subscribed": subscribed,
         "is_favorite": favorite,
         "reply_refusal": refusal,
-        "reply_form": None if refusal else ReplyForm(initial={"notify": subscribed}),
+        "reply_form": (
+            None
+            if refusal
+            else ReplyForm(initial={"notify": subscribed or member.subscribe_on_reply})
+        ),
     }
 
 

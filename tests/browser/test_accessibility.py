@@ -38,6 +38,7 @@ MEMBER_PAGES = [
     "/forums/users/erin/edit/",
     "/forums/search/lower+back/",
     "/notifications/",
+    "/notifications/email/",
     "/accounts/email/",
     "/accounts/password/change/",
 ]

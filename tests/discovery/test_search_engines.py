@@ -386,6 +386,10 @@ class TestRobotsTxt:
             "/forums/unsubscribe/abc/",
             "/forums/users/ann/edit/",
             "/forums/users/ann/subscriptions/",
+            "/forums/unsubscribe/forum/abc/",
+            "/notifications/",
+            "/notifications/email/",
+            "/notifications/unsubscribe/abc/",
         ]:
             assert not crawlable(rules, path), path
 

@@ -40,7 +40,9 @@ def test_a_new_members_first_reply_waits_and_is_then_published(
         response = submit(client, f"{GUIDE_URL}reply/", body="My first words")
     assert "Your reply is awaiting moderation" in text_of(response)
     assert "This post is awaiting moderation. My first words" in text_of(response)
-    assert mail.outbox == []  # nobody hears of a post that is not published
+    # Nobody hears of a post that is not published, but its author, that it is held.
+    assert [email.to for email in mail.outbox] == [["newcomer@example.com"]]
+    assert "waiting for a moderator" in mail.outbox[0].subject
 
     reader = Client()
     assert sentence(reader.get(GUIDE_URL)) == "This topic has 0 replies, 1 voice,"

@@ -143,4 +143,4 @@ def test_a_notification_that_cannot_be_built_fails_neither_the_reply_nor_the_oth
     response = client.post(f"/forums/topic/{topic.slug}/reply/", submission(body="Deep."))
     assert response.status_code == 302
     assert [email.to for email in mail.outbox] == [["second@example.com"]]
-    assert "Could not send a reply notification" in caplog.text
+    assert "Could not email notifications to member" in caplog.text

@@ -27,16 +27,6 @@ def _no_flood_wait(settings):
 
 
 @pytest.fixture
-def alice(make_member) -> User:
-    return make_member("alice", display_name="Alice")
-
-
-@pytest.fixture
-def erin(make_member) -> User:
-    return make_member("erin", display_name="Erin")
-
-
-@pytest.fixture
 def topic(make_topic):
     return make_topic(title="Squat depth")
 

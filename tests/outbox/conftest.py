@@ -37,6 +37,9 @@ def mail_queue(settings, smtp_server):
     settings.EMAIL_TIMEOUT = 5
     settings.OUTBOX_RETRY_DELAY_SECONDS = 1
     settings.FORUM_FLOOD_SECONDS = 0
+    # Notification emails queued at once, not a minute later: the worker run by the test
+    # writes them in the same run.
+    settings.NOTIFICATIONS_EMAIL_DELAY_SECONDS = 0
     return smtp_server
 
 
