@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("discovery.urls")),
     path("", include("notifications.urls")),
+    path("", include("reading.urls")),
     path("", include("forum.urls")),
 ]
 

@@ -14,6 +14,12 @@ do little (queue a task): they run in the request. ``forum`` never imports them.
 - ``post_held(post_id)``: a member's post waits for a moderator.
 - ``post_edited(post_id, mentions, mentioned_before)``: a post's text changed; the
   usernames it mentions now, and those it mentioned until then.
+
+One event is sent at once, in the request, since it writes nothing of forum's:
+
+- ``topic_viewed(member, topic, read_through)``: a member was shown a page of a topic
+  whose newest published post was written at ``read_through`` (unread tracking records
+  it, so the lists the member goes back to are up to date).
 """
 
 import logging
@@ -26,14 +32,17 @@ logger = logging.getLogger(__name__)
 post_published = Signal()
 post_held = Signal()
 post_edited = Signal()
+topic_viewed = Signal()
 
 
 def announce(signal: Signal, **details) -> None:
     """Send ``signal`` with ``details`` once the current transaction commits."""
 
-    def send() -> None:
-        for receiver, outcome in signal.send_robust(sender=None, **details):
-            if isinstance(outcome, Exception):
-                logger.error("A listener of a forum event failed: %r", receiver, exc_info=outcome)
+    transaction.on_commit(lambda: tell(signal, **details), robust=True)
 
-    transaction.on_commit(send, robust=True)
+
+def tell(signal: Signal, **details) -> None:
+    """Send ``signal`` with ``details`` now; a listener's failure is logged, never raised."""
+    for receiver, outcome in signal.send_robust(sender=None, **details):
+        if isinstance(outcome, Exception):
+            logger.error("A listener of a forum event failed: %r", receiver, exc_info=outcome)

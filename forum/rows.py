@@ -43,8 +43,13 @@ def count_text(number: int) -> str:
 
 class ForumListRow(TypedDict):
     """A forum on the index (or among a forum's subforums), with the counts and the latest
-    post of the forums below it included; ``html`` is its table row, written out."""
+    post of the forums below it included; ``html`` is its table row after the row's opening
+    ``<th>``, written out. ``forums`` are when each of it and the forums below it was last
+    active (by forum id), for unread tracking; ``unread`` is set by it for members."""
 
+    id: int
+    forums: dict[int, datetime | None]
+    unread: bool
     name: str
     url: str
     topic_count: str
@@ -54,8 +59,14 @@ class ForumListRow(TypedDict):
 
 
 class TopicListRow(TypedDict):
-    """A topic in a forum's list or a member's topic lists."""
+    """A topic in a forum's list or a member's topic lists. ``unread_url`` (the topic's first
+    post a member has not read) is set by unread tracking, for members."""
 
+    id: int
+    forum_id: int
+    last_active_at: datetime
+    unread_url: str
+    slug: str
     title: str
     url: str
     pin_label: str  # "Sticky", "Super sticky", or empty
@@ -109,10 +120,7 @@ def _forum_row_html(
     """A forum's row in ``templates/forum/_forum_table.html``, written out here: the index
     renders one per forum, and the template engine (a node and a lookup per value) or
     Django's ``format_html`` (a check for lazy strings per value) took several times as long."""
-    parts = [
-        '<tr><th scope="row" class="forum-table__forum">',
-        f'<a class="forum-title" href="{_escape(url)}">{_escape(name)}</a>',
-    ]
+    parts = [f'<a class="forum-title" href="{_escape(url)}">{_escape(name)}</a>']
     if description:
         parts.append(f'<p class="forum-description">{_escape(description)}</p>')
     if children:
@@ -159,12 +167,14 @@ def forum_rows(forums: Iterable[dict[str, Any]], *, parent_id: int | None) -> li
         # ``seen`` stops a parent loop an operator made in the admin from recursing forever.
         seen = seen | {forum["id"]}
         topics, posts, latest = forum["topic_count"], forum["post_count"], forum
+        active = {forum["id"]: forum["last_active_at"]}
         children: list[ForumListRow] = []
         for child in children_of.get(forum["id"], ()):
             if child["id"] in seen:
                 continue
             row, child_topics, child_posts, child_latest = build(child, seen)
             children.append(row)
+            active |= row["forums"]
             topics += child_topics
             posts += child_posts
             at, latest_at = child_latest["last_active_at"], latest["last_active_at"]
@@ -189,6 +199,9 @@ def forum_rows(forums: Iterable[dict[str, Any]], *, parent_id: int | None) -> li
             last_post=last_post,
         )
         row: ForumListRow = {
+            "id": forum["id"],
+            "forums": active,
+            "unread": False,
             "name": name,
             "url": url,
             "topic_count": topic_count,
@@ -205,6 +218,7 @@ def forum_rows(forums: Iterable[dict[str, Any]], *, parent_id: int | None) -> li
 # ``select_related("author", "last_post__author")``: a list of 25 topics then builds no
 # member's password or biography and no last post's body.
 TOPIC_ROW_FIELDS = (
+    "forum",
     "title",
     "slug",
     "pin",
@@ -235,6 +249,11 @@ def topic_rows(topics: Iterable[Topic]) -> list[TopicListRow]:
         forum = topic._state.fields_cache.get("forum")
         rows.append(
             {
+                "id": topic.pk,
+                "forum_id": topic.forum_id,
+                "last_active_at": topic.last_active_at,
+                "unread_url": "",
+                "slug": topic.slug,
                 "title": topic.title,
                 "url": urls.topic.format(topic.slug),
                 "pin_label": topic.get_pin_display() if topic.pin else "",

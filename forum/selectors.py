@@ -230,6 +230,8 @@ def topic_posts_page(
     Two queries when no post on the page was edited, three when one was (the revision logs),
     whatever the number of posts. ``viewer`` adds the Edit and Quote links they may use;
     moderators also see hidden (pending, spam, trashed) posts, marked, and authors' IPs.
+    ``read_through`` is when the newest published post on the page was written (``None`` on
+    a page without one).
     """
     moderating = viewer is not None and permissions.is_moderator(viewer)
     posts = Post.objects.filter(topic=topic).select_related("author").in_thread_order()
@@ -280,6 +282,10 @@ def topic_posts_page(
             }
         )
     page.object_list = rows
+    # Where a member who sees this page has read to (``forum.events.topic_viewed``).
+    page.read_through = max(
+        (post.created_at for post in posts if post.status == Post.Status.PUBLISHED), default=None
+    )
     return page
 
 

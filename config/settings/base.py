@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "search",
     "discovery",
     "notifications",
+    "reading",
     "outbox",
     "backups",
 ]
@@ -317,6 +318,8 @@ NOTIFICATIONS_KEEP_DAYS = int(os.environ.get("NOTIFICATIONS_KEEP_DAYS", 90))
 # one email, and a member gets at most one such email per gap (``notifications.emails``).
 NOTIFICATIONS_EMAIL_DELAY_SECONDS = int(os.environ.get("NOTIFICATIONS_EMAIL_DELAY_SECONDS", 60))
 NOTIFICATIONS_EMAIL_MIN_GAP_MINUTES = int(os.environ.get("NOTIFICATIONS_EMAIL_MIN_GAP_MINUTES", 10))
+# Posts older than this count as read for every member; unread tracking keeps nothing older.
+UNREAD_TRACKING_DAYS = int(os.environ.get("UNREAD_TRACKING_DAYS", 30))
 FORUM_TOPICS_PER_PAGE = int(os.environ.get("FORUM_TOPICS_PER_PAGE", 25))
 # Seconds at most an anonymous page stays in the shared cache; 0 turns the page cache off.
 FORUM_PAGE_CACHE_SECONDS = int(os.environ.get("FORUM_PAGE_CACHE_SECONDS", 300))

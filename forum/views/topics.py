@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from forum import permissions
+from forum import events, permissions
 from forum.forms import ReplyForm
 from forum.models import Post, Topic, TopicFavorite, TopicSubscription
 from forum.page_cache import SITE, cached_page, topic_scope
@@ -43,9 +43,18 @@ def topic_detail(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse
             "description": topic_description(topic),
             "tags": tag_links(topic.tag_list),
         }
-        if viewer is not None:
-            context |= _member_context(viewer, topic)
-        return render(request, "forum/topic_detail.html", context)
+        if viewer is None:
+            return render(request, "forum/topic_detail.html", context)
+        context |= _member_context(viewer, topic)
+        response = render(request, "forum/topic_detail.html", context)
+        if page_obj.read_through is not None:
+            events.tell(
+                events.topic_viewed,
+                member=viewer,
+                topic=topic,
+                read_through=page_obj.read_through,
+            )
+        return response
 
     return cached_page(request, scopes=[topic_scope(slug), SITE], render=render_page)
 

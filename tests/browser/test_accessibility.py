@@ -29,7 +29,9 @@ PAGES = [
 MEMBER_PAGES = [
     "/forums/topic/do-hip-thrusts-work-the-lower-back/",
     "/forums/topic/do-hip-thrusts-work-the-lower-back/reply/?quote=6700",
-    "/forums/forum/guides/",
+    "/forums/",  # with a forum marked "New posts" and "Mark all topics as read"
+    "/forums/forum/guides/",  # with the guide marked unread
+    "/topics/",
     "/forums/forum/guides/new/",
     "/forums/reply/{reply}/edit/",
     "/forums/users/erin/subscriptions/",
