@@ -6,6 +6,8 @@ seven years, so every topic counts. It adds three members:
 
 - ``new``: joined today, the issue's "new member": nothing is unread for them;
 - ``unread``: joined before the first post and read nothing: every topic is unread;
+- ``few``: as ``unread``, but read the first 50 topics of each forum's list (those its
+  marker on the index looks at: the most it ever costs);
 - ``reader``: joined before the first post and read the 10,000 most recently active topics
   to their end, through ``reading.services.topic_read_record`` as the thread page does (so
   the rows kept are what reading them leaves: 10,000, since no forum is read to its end).
@@ -36,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 from bench.search_bench import DEFAULT_SERVER, _percentile, database_url  # noqa: E402
 
 READ_TOPICS = 10_000
-MEMBERS = ("new", "unread", "reader")
+MEMBERS = ("new", "unread", "few", "reader")
 
 
 def _setup(database: str, server: str) -> None:
@@ -59,8 +61,9 @@ def _members() -> dict:
     from django.utils import timezone
 
     from accounts.models import User
-    from forum.models import Post, Topic
+    from forum.models import Forum, Post, Topic
     from reading.models import TopicRead
+    from reading.selectors import FORUM_MARKER_TOPICS
     from reading.services import topic_read_record
 
     first_post = Post.objects.order_by("created_at").values_list("created_at", flat=True)[0]
@@ -74,18 +77,28 @@ def _members() -> dict:
         member.date_joined = joined
         member.save(update_fields=["date_joined"])
         members[name] = member
-    reader = members["reader"]
-    if not TopicRead.objects.filter(member=reader).exists():
+    visible = Topic.objects.visible().select_related("forum")
+    readings = {
+        "reader": lambda: visible.order_by("-last_active_at", "-id")[:READ_TOPICS],
+        "few": lambda: [
+            topic
+            for forum in Forum.objects.all()
+            for topic in visible.filter(forum=forum).order_by("-pin", "-last_active_at", "-id")[
+                :FORUM_MARKER_TOPICS
+            ]
+        ],
+    }
+    for name, topics in readings.items():
+        member = members[name]
+        if TopicRead.objects.filter(member=member).exists():
+            continue
         started = time.perf_counter()
-        topics = (
-            Topic.objects.visible()
-            .select_related("forum")
-            .order_by("-last_active_at", "-id")[:READ_TOPICS]
-        )
-        for topic in topics:
-            topic_read_record(member=reader, topic=topic, read_through=topic.last_active_at)
+        read = 0
+        for topic in topics():
+            topic_read_record(member=member, topic=topic, read_through=topic.last_active_at)
+            read += 1
         print(
-            f"reader read {READ_TOPICS:,} topics in {time.perf_counter() - started:.1f} s",
+            f"{name} read {read:,} topics in {time.perf_counter() - started:.1f} s",
             file=sys.stderr,
         )
     return members
@@ -115,7 +128,6 @@ def _pages(reader) -> list[tuple[str, str]]:
 def measure(repeat: int) -> None:
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from reading.models import ReadMark, TopicRead
 
@@ -127,7 +139,13 @@ def measure(repeat: int) -> None:
             client = Client()
             client.force_login(member)
             client.get(path)
-            with CaptureQueriesContext(connection) as queries:
+            queries: list[str] = []
+
+            def count(execute, sql, *args, queries=queries):
+                queries.append(sql)
+                return execute(sql, *args)
+
+            with connection.execute_wrapper(count):
                 status = client.get(path).status_code
             if status not in (200, 302):
                 raise RuntimeError(f"{path}: {status}")

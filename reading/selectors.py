@@ -111,13 +111,13 @@ def unread_topics(member: User, *, since: datetime):
 # How deep into a forum's list the marker looks: its first two pages of 25.
 FORUM_MARKER_TOPICS = 50
 
-# One forum's part of the forum markers' query: the forum, if one of the first topics of its
-# list (in the list's order, along its index) is newer than the member's marks and rows.
-# Written out: the ORM cannot take the top of a list per forum without a correlated
-# subquery that the databases run again for every topic.
-_FORUM_HOLDS_UNREAD_SQL = (
+# The forum markers' query: the forums (among those given) where one of the first topics of
+# their list (in the list's order, along its index) is newer than the member's marks and
+# rows. Written out: the ORM cannot take the top of a list per forum without a subquery
+# that the databases run again for every topic.
+_FORUMS_HOLDING_UNREAD_SQL = (
     "SELECT f.id"  # noqa: S608 (table names from the models, values as parameters)
-    f" FROM {Forum._meta.db_table} f WHERE f.id = %s AND EXISTS ("
+    f" FROM {Forum._meta.db_table} f WHERE f.id IN ({{forum_ids}}) AND EXISTS ("
     " SELECT 1 FROM ("
     f"  SELECT t.id, t.last_active_at FROM {Topic._meta.db_table} t"
     "  WHERE t.forum_id = f.id AND t.status IN (%s, %s)"
@@ -152,12 +152,10 @@ def mark_unread_forums(member: User, rows: Iterable[ForumListRow]) -> None:
     if not candidates:
         return
     floor_value = connection.ops.adapt_datetimefield_value(floor)
-    visible = list(Topic.VISIBLE_STATUSES)
-    params: list = []
-    for forum_id in candidates:
-        params += [forum_id, *visible, floor_value, member.pk, member.pk]
+    sql = _FORUMS_HOLDING_UNREAD_SQL.format(forum_ids=", ".join(["%s"] * len(candidates)))
+    params = [*candidates, *Topic.VISIBLE_STATUSES, floor_value, member.pk, member.pk]
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join([_FORUM_HOLDS_UNREAD_SQL] * len(candidates)), params)
+        cursor.execute(sql, params)
         holding_unread = {forum_id for (forum_id,) in cursor.fetchall()}
     for row in rows:
         row["unread"] = not holding_unread.isdisjoint(row["forums"])
