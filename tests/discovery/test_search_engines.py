@@ -390,6 +390,9 @@ class TestRobotsTxt:
             "/notifications/",
             "/notifications/email/",
             "/notifications/unsubscribe/abc/",
+            "/forums/topic/squat-depth/unread/",
+            "/forums/forum/lifting/read/",
+            "/forums/read/",
         ]:
             assert not crawlable(rules, path), path
 
