@@ -14,6 +14,10 @@ do little (queue a task): they run in the request. ``forum`` never imports them.
 - ``post_held(post_id)``: a member's post waits for a moderator.
 - ``post_edited(post_id, mentions, mentioned_before)``: a post's text changed; the
   usernames it mentions now, and those it mentioned until then.
+- ``posts_hidden(post_ids, topic_ids, author_ids)``: readers may no longer see those posts,
+  the posts of those topics, or the posts of those authors (held, spammed, trashed,
+  blocked): what was said about them should stop showing.
+- ``posts_deleted()``: posts were deleted for good (with whatever pointed at them).
 
 One event is sent at once, in the request, since it writes nothing of forum's:
 
@@ -32,6 +36,8 @@ logger = logging.getLogger(__name__)
 post_published = Signal()
 post_held = Signal()
 post_edited = Signal()
+posts_hidden = Signal()
+posts_deleted = Signal()
 topic_viewed = Signal()
 
 

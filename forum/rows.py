@@ -47,7 +47,6 @@ class ForumListRow(TypedDict):
     ``<th>``, written out. ``forums`` are when each of it and the forums below it was last
     active (by forum id), for unread tracking; ``unread`` is set by it for members."""
 
-    id: int
     forums: dict[int, datetime | None]
     unread: bool
     name: str
@@ -199,7 +198,6 @@ def forum_rows(forums: Iterable[dict[str, Any]], *, parent_id: int | None) -> li
             last_post=last_post,
         )
         row: ForumListRow = {
-            "id": forum["id"],
             "forums": active,
             "unread": False,
             "name": name,

@@ -483,9 +483,9 @@ _TOPIC_STATUS_FOR_OPENING_POST = {
 @transaction.atomic
 def post_set_status(*, post: Post, status: str) -> None:
     """Publish, hold (pending), spam or trash a post; a topic's opening post takes the topic
-    with it, as in bbPress. Approving a held post announces it (``post_published``), so its
-    topic's or forum's followers hear of it then (restoring one from spam or trash does not:
-    they heard of it when it was first published)."""
+    with it, as in bbPress. Approving a held post dates it (and a topic it opens) at the
+    approval and announces it (``post_published``), so its topic's or forum's followers hear
+    of it then (restoring one from spam or trash does neither: readers saw it already)."""
     topic = Topic.objects.select_for_update().get(pk=post.topic_id)
     # A reply's status moves its author's count alone; an opening post's, with its topic,
     # every author's in the topic.
@@ -493,7 +493,24 @@ def post_set_status(*, post: Post, status: str) -> None:
         [topic.pk], author_ids=None if post.pk == topic.first_post_id else [post.author_id]
     )
     previous, body_html = Post.objects.values_list("status", "body_html").get(pk=post.pk)
-    Post.objects.filter(pk=post.pk).update(status=status)
+    if previous == Post.Status.PENDING and status == Post.Status.PUBLISHED:
+        # Approved: published now, as Discourse publishes a queued post: dated when readers
+        # can first see it, so it comes at the end of its thread and is new in the lists,
+        # the feeds and every member's unread tracking (which go by time).
+        approved_at = timezone.now()
+        Post.objects.filter(pk=post.pk).update(status=status, created_at=approved_at)
+        if post.pk == topic.first_post_id:
+            Topic.objects.filter(pk=topic.pk).update(created_at=approved_at)
+    else:
+        Post.objects.filter(pk=post.pk).update(status=status)
+    if previous == Post.Status.PUBLISHED and status != Post.Status.PUBLISHED:
+        opening = post.pk == topic.first_post_id
+        events.announce(
+            events.posts_hidden,
+            post_ids=[post.pk],
+            topic_ids=[topic.pk] if opening else [],  # the topic goes with its opening post
+            author_ids=[],
+        )
     if previous == Post.Status.PENDING and status == Post.Status.PUBLISHED:
         _announce_published(
             post_id=post.pk,
@@ -515,6 +532,8 @@ def topic_set_status(*, topic: Topic, status: str) -> None:
     locked = Topic.objects.select_for_update().get(pk=topic.pk)
     counted = member_counters.snapshot([locked.pk])
     Topic.objects.filter(pk=locked.pk).update(status=status)
+    if locked.status in Topic.VISIBLE_STATUSES and status not in Topic.VISIBLE_STATUSES:
+        events.announce(events.posts_hidden, post_ids=[], topic_ids=[locked.pk], author_ids=[])
     _recount_after_moderation(locked)
     member_counters.settle(counted)
 
@@ -550,6 +569,7 @@ def member_block(*, member: User, spam_posts: bool = True) -> int:
     # ``_lock_member``).
     member_set_role(member=User.objects.get(pk=member.pk), role=User.Role.BLOCKED)
     spammed = posts.update(status=Post.Status.SPAM)
+    events.announce(events.posts_hidden, post_ids=[], topic_ids=[], author_ids=[member.pk])
     Topic.objects.filter(pk__in=topic_ids, first_post__author=member).update(
         status=Topic.Status.SPAM
     )
@@ -573,6 +593,7 @@ def post_delete(*, post: Post) -> None:
         raise NotInTrash(f"#{post.pk} is not a trashed reply.")
     post.delete()
     _recount_after_moderation(topic)
+    events.announce(events.posts_deleted)
 
 
 @transaction.atomic
@@ -586,6 +607,7 @@ def topic_delete(*, topic: Topic) -> None:
     forum_id = locked.forum_id
     locked.delete()
     recount_topics_and_forums(topic_ids=[], forum_ids=[forum_id])
+    events.announce(events.posts_deleted)
 
 
 @transaction.atomic

@@ -43,3 +43,17 @@ def _post_edited(
 ) -> None:
     if set(mentions) - set(mentioned_before):
         tasks.notify_mentions.enqueue(post_id=post_id, mentioned_before=mentioned_before)
+
+
+@receiver(events.posts_hidden, dispatch_uid="notifications.posts_hidden")
+def _posts_hidden(
+    sender, *, post_ids: list[int], topic_ids: list[int], author_ids: list[int], **kwargs
+) -> None:
+    tasks.forget_hidden.enqueue(post_ids=post_ids, topic_ids=topic_ids, author_ids=author_ids)
+
+
+@receiver(events.posts_deleted, dispatch_uid="notifications.posts_deleted")
+def _posts_deleted(sender, **kwargs) -> None:
+    # Their notifications went with them; if some were still unread (the post was deleted
+    # before ``forget_hidden`` ran), the counts are set right again.
+    tasks.repair_unread_counts.enqueue()

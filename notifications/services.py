@@ -7,12 +7,12 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
-from forum.models import Post
+from forum.models import Post, Topic
 
 from .emails import email_soon
 from .models import EmailPreferences, Notification
@@ -75,6 +75,33 @@ def notifications_mark_read(*, member: User, ids: Iterable[int] | None = None) -
             unread_notifications=F("unread_notifications") - marked
         )
     return marked
+
+
+def notifications_forget_hidden(
+    *, post_ids: list[int], topic_ids: list[int], author_ids: list[int]
+) -> int:
+    """Mark read the unread notifications about posts readers may not see now (among those
+    posts, the posts of those topics, or of those authors), moving each recipient's count
+    with theirs; a post shown again meanwhile keeps its notifications unread. Deleting a post
+    (only ever a trashed one) then deletes read notifications alone: the counts stay true."""
+    about = Q(post_id__in=post_ids) | Q(post__topic_id__in=topic_ids)
+    about |= Q(post__author_id__in=author_ids)
+    shown = Q(post__status=Post.Status.PUBLISHED, post__topic__status__in=Topic.VISIBLE_STATUSES)
+    hidden = Notification.objects.filter(about, read_at__isnull=True).exclude(shown)
+    by_member: dict[int, list[int]] = {}
+    for pk, recipient_id in hidden.values_list("pk", "recipient_id"):
+        by_member.setdefault(recipient_id, []).append(pk)
+    forgotten = 0
+    for recipient_id, ids in sorted(by_member.items()):
+        with transaction.atomic():
+            marked = Notification.objects.filter(pk__in=ids, read_at__isnull=True).update(
+                read_at=timezone.now()
+            )
+            User.objects.filter(pk=recipient_id).update(
+                unread_notifications=F("unread_notifications") - marked
+            )
+        forgotten += marked
+    return forgotten
 
 
 def notifications_prune(*, older_than: timedelta, dry_run: bool = False) -> int:

@@ -10,7 +10,12 @@ from forum.markup import mentioned_usernames
 from forum.models import ForumSubscription, Post, Topic, TopicSubscription
 
 from .models import Notification
-from .services import notification_create, notifications_create
+from .services import (
+    notification_create,
+    notifications_create,
+    notifications_forget_hidden,
+    unread_counts_repair,
+)
 
 
 def _visible(post: Post) -> bool:
@@ -126,3 +131,20 @@ def _fan_out(post: Post, subscriptions, kind: str) -> int:
         )
         after = batch[-1]
     return told
+
+
+@task()
+def forget_hidden(*, post_ids: list[int], topic_ids: list[int], author_ids: list[int]) -> int:
+    """Mark read the unread notifications about posts readers may no longer see (those posts,
+    the posts of those topics, or of those authors), so the header's count never counts what
+    the inbox no longer shows. Returns how many."""
+    return notifications_forget_hidden(
+        post_ids=post_ids, topic_ids=topic_ids, author_ids=author_ids
+    )
+
+
+@task()
+def repair_unread_counts() -> int:
+    """Set right the unread counts that differ from the members' unread notifications (after
+    posts were deleted with notifications not yet read). Returns how many were wrong."""
+    return unread_counts_repair()

@@ -1,7 +1,8 @@
 """Writes of unread tracking: recording what a member was shown, and "mark all as read".
 
-Marks and rows only move forward (``Greatest``), and each write deletes the rows it makes
-redundant, so what a member keeps stays small however much they read (``reading.models``).
+Marks and rows only ever move later (a write that would move one back changes nothing), and
+each write deletes the rows it makes redundant, so what a member keeps stays small however
+much they read (``reading.models``).
 """
 
 from datetime import datetime, timedelta
@@ -24,9 +25,10 @@ def topic_read_record(*, member: User, topic: Topic, read_through: datetime) -> 
 
     No query when the page is older than the floor, one when it is nothing new (a page
     read again, or older than the member's marks). Else, when the topic is read to its end
-    and nothing else in its forum is left unread, the forum is marked read up to its last
-    post (and the member's rows there, which the mark covers, deleted): a thorough reader
-    keeps no rows at all. Otherwise the topic's row moves forward.
+    and nothing else in its forum is left unread (:func:`_rest_of_forum_read`), the forum is
+    marked read up to its last post and the member's rows there, which the mark covers,
+    deleted: a thorough reader keeps no rows at all. Otherwise the topic's row moves
+    forward.
     """
     floor = reading_floor(member)
     if read_through <= floor:
@@ -35,27 +37,51 @@ def topic_read_record(*, member: User, topic: Topic, read_through: datetime) -> 
     if read_through <= watermark(floor, marks, reads, forum_id=topic.forum_id, topic_id=topic.pk):
         return
     forum = topic.forum
-    forum_read_up_to = watermark(floor, marks, reads, forum_id=forum.pk)
-    others_unread = (
-        unread_topics(member, since=forum_read_up_to).filter(forum=forum).exclude(pk=topic.pk)
-    )
     if (
         read_through >= topic.last_active_at
         and forum.last_active_at is not None
-        and not others_unread.exists()
+        and _rest_of_forum_read(
+            member, topic, since=watermark(floor, marks, reads, forum_id=forum.pk)
+        )
     ):
         _forum_mark(
             member=member, forum_ids=[forum.pk], up_to=max(forum.last_active_at, read_through)
         )
-    elif topic.pk in reads:
-        TopicRead.objects.filter(member=member, topic=topic).update(
-            read_through=Greatest(F("read_through"), read_through)
-        )
-    else:
+        return
+    if topic.pk not in reads:
         TopicRead.objects.bulk_create(
             [TopicRead(member=member, topic=topic, read_through=read_through)],
-            ignore_conflicts=True,  # the same page open twice at once
+            ignore_conflicts=True,
         )
+    # After an insert too: the same topic open in two tabs may have written the row first,
+    # and the further of the two is kept.
+    TopicRead.objects.filter(member=member, topic=topic, read_through__lt=read_through).update(
+        read_through=read_through
+    )
+
+
+# How many other topics active since a forum's mark reading a topic there looks at to see
+# whether the forum is now read to its end; past that many it does not look (and a row is
+# written): the cost of reading a page stays the same however much the member has read.
+FORUM_READ_CHECK_TOPICS = 50
+
+
+def _rest_of_forum_read(member: User, topic: Topic, *, since: datetime) -> bool:
+    """Whether every topic of ``topic``'s forum but it, active after ``since``, is read:
+    at most two queries, each over at most :data:`FORUM_READ_CHECK_TOPICS` topics."""
+    others = list(
+        Topic.objects.filter(
+            forum_id=topic.forum_id,
+            status__in=Topic.VISIBLE_STATUSES,
+            last_active_at__gt=since,
+        )
+        .exclude(pk=topic.pk)
+        .order_by()
+        .values_list("pk", flat=True)[: FORUM_READ_CHECK_TOPICS + 1]
+    )
+    if len(others) > FORUM_READ_CHECK_TOPICS:
+        return False
+    return not others or not unread_topics(member, since=since).filter(pk__in=others).exists()
 
 
 @transaction.atomic
@@ -85,15 +111,16 @@ def site_mark_read(*, member: User) -> None:
 
 
 def _mark_set(*, member: User, forum_ids: list[int | None], up_to: datetime) -> None:
+    """Move the member's marks (``None``: the site's) forward to ``up_to``, making them."""
     for forum_id in forum_ids:
-        marks = ReadMark.objects.filter(member=member, forum_id=forum_id)
-        if forum_id is None:
-            marks = ReadMark.objects.filter(member=member, forum__isnull=True)
+        marks = ReadMark.objects.filter(member=member, forum_id=forum_id)  # None: IS NULL
         if not marks.update(marked_at=Greatest(F("marked_at"), up_to)):
             ReadMark.objects.bulk_create(
                 [ReadMark(member=member, forum_id=forum_id, marked_at=up_to)],
                 ignore_conflicts=True,
             )
+            # Another request may have made it first: the later of the two is kept.
+            marks.filter(marked_at__lt=up_to).update(marked_at=up_to)
 
 
 def forum_and_below(forum: Forum) -> list[int]:

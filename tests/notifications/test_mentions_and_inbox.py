@@ -14,6 +14,7 @@ from accounts.services import member_set_role
 from forum import services
 from forum.models import Post
 from notifications.models import Notification
+from notifications.services import unread_counts_repair
 from tests.pages import text_of
 
 
@@ -124,6 +125,57 @@ class TestMentions:
         services.post_set_status(post=post, status=Post.Status.SPAM)
         client.force_login(alice)
         assert "Squat depth" not in text_of(client.get("/notifications/"))
+
+    @pytest.mark.parametrize("hide", ["post", "topic", "author"])
+    def test_a_post_hidden_since_leaves_the_header_count(
+        self, client, alice, erin, topic, hide, django_capture_on_commit_callbacks
+    ):
+        post = reply_as(client, erin, topic, "@alice secret", django_capture_on_commit_callbacks)
+        kept = reply_as(
+            client, erin, make_other_topic(topic), "@alice hi", django_capture_on_commit_callbacks
+        )
+        assert User.objects.get(pk=alice.pk).unread_notifications == 2
+        with django_capture_on_commit_callbacks(execute=True):
+            if hide == "post":
+                services.post_set_status(post=post, status=Post.Status.TRASH)
+            elif hide == "topic":
+                services.topic_set_status(topic=topic, status="spam")
+            else:
+                services.member_block(member=erin)
+        client.force_login(alice)
+        expected = 0 if hide == "author" else 1
+        assert User.objects.get(pk=alice.pk).unread_notifications == expected
+        page = client.get("/notifications/").content.decode()
+        assert page.count("notification--unread") == expected
+        assert ("Other topic" in page) == (hide != "author")
+        assert kept.pk
+
+    def test_deleting_a_trashed_post_leaves_every_count_true(
+        self, client, alice, erin, topic, django_capture_on_commit_callbacks
+    ):
+        post = reply_as(client, erin, topic, "@alice secret", django_capture_on_commit_callbacks)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.post_set_status(post=post, status=Post.Status.TRASH)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.post_delete(post=Post.objects.get(pk=post.pk))
+        assert User.objects.get(pk=alice.pk).unread_notifications == 0
+        assert unread_counts_repair(dry_run=True) == 0  # no member's count is wrong
+
+    def test_deleting_a_topic_before_its_notifications_were_forgotten_repairs_the_counts(
+        self, client, alice, erin, topic, django_capture_on_commit_callbacks
+    ):
+        reply_as(client, erin, topic, "@alice secret", django_capture_on_commit_callbacks)
+        services.topic_set_status(topic=topic, status="trash")  # its task not run yet
+        with django_capture_on_commit_callbacks(execute=True):
+            services.topic_delete(topic=topic)
+        assert User.objects.get(pk=alice.pk).unread_notifications == 0
+        assert unread_counts_repair(dry_run=True) == 0  # no member's count is wrong
+
+
+def make_other_topic(topic):
+    return services.topic_create(
+        forum=topic.forum, author=topic.author, title="Other topic", body="Elsewhere."
+    )
 
 
 @pytest.mark.django_db

@@ -10,8 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from forum import services
-from forum.models import Topic
+from forum.models import Post, Topic
 from forum.tagging import topic_set_tags
+from reading import selectors as reading_selectors
+from reading import services as reading_services
 from reading.models import ReadMark, TopicRead
 from tests.pages import text_of
 
@@ -127,6 +129,42 @@ class TestMarkers:
         page = client.get("/forums/forum/lifting/").content.decode()
         assert "badge--new" not in page
         assert "Mark all" not in page
+
+
+@pytest.mark.django_db
+class TestApprovedPosts:
+    """A held post is dated when it is approved (``forum.services.post_set_status``): new to
+    every member, whatever they read while it waited."""
+
+    def test_a_reply_approved_after_a_later_one_was_read_is_unread(
+        self, client, erin, forum, make_topic, make_reply
+    ):
+        topic = make_topic(forum=forum)
+        make_topic(forum=forum)  # left unread: the forum is not marked read
+        held = make_reply(topic)
+        services.post_set_status(post=held, status=Post.Status.PENDING)
+        make_reply(topic)
+        client.get(topic.get_absolute_url())
+        services.post_set_status(post=held, status=Post.Status.PUBLISHED)
+        assert f"/forums/topic/{topic.slug}/unread/" in new_links(
+            client.get("/forums/forum/lifting/")
+        )
+        response = client.get(f"/forums/topic/{topic.slug}/unread/")
+        assert response.url == f"/forums/topic/{topic.slug}/#post-{held.pk}"
+
+    def test_a_topic_approved_after_the_forum_was_read_is_unread(
+        self, client, erin, forum, make_topic
+    ):
+        held = make_topic(forum=forum, title="Held")
+        services.post_set_status(post=held.first_post, status=Post.Status.PENDING)
+        seen = make_topic(forum=forum, title="Seen")
+        client.get(seen.get_absolute_url())  # the only topic shown: the forum is marked read
+        services.post_set_status(
+            post=Post.objects.get(pk=held.first_post_id), status=Post.Status.PUBLISHED
+        )
+        assert new_links(client.get("/forums/forum/lifting/")) == [
+            f"/forums/topic/{held.slug}/unread/"
+        ]
 
 
 @pytest.mark.django_db
@@ -254,6 +292,38 @@ class TestWhatItKeeps:
         client.get(topics[2].get_absolute_url())
         assert TopicRead.objects.filter(member=erin).count() == 0
 
+    def test_two_tabs_writing_the_first_row_keep_the_further_read(
+        self, erin, forum, make_topic, make_reply, monkeypatch
+    ):
+        topic = make_topic(forum=forum)
+        make_topic(forum=forum)  # left unread: rows, not a forum mark
+        replies = [make_reply(topic) for _ in range(3)]
+        topic.refresh_from_db()
+        # Both tabs found no row; the one that read further writes second.
+        no_row_yet = reading_selectors.marks_and_reads(erin, [topic.pk])
+        reading_services.topic_read_record(
+            member=erin, topic=topic, read_through=replies[0].created_at
+        )
+        monkeypatch.setattr(reading_services, "marks_and_reads", lambda *args: no_row_yet)
+        reading_services.topic_read_record(
+            member=erin, topic=topic, read_through=replies[2].created_at
+        )
+        assert TopicRead.objects.get(member=erin, topic=topic).read_through == (
+            replies[2].created_at
+        )
+
+    def test_past_the_topics_it_looks_at_reading_writes_a_row(
+        self, client, erin, forum, make_topic, monkeypatch
+    ):
+        monkeypatch.setattr(reading_services, "FORUM_READ_CHECK_TOPICS", 2)
+        topics = [make_topic(forum=forum) for _ in range(4)]
+        for topic in topics[:3]:
+            client.get(topic.get_absolute_url())
+        assert TopicRead.objects.filter(member=erin).count() == 3  # 3 others active: no look
+        client.get(topics[3].get_absolute_url())
+        assert TopicRead.objects.filter(member=erin).count() == 4
+        assert new_links(client.get("/forums/forum/lifting/")) == []
+
     def test_mark_all_read_deletes_the_rows(self, client, erin, forum, make_topic):
         topics = [make_topic(forum=forum) for _ in range(2)]
         client.get(topics[0].get_absolute_url())
@@ -331,9 +401,10 @@ class TestWhatItCosts:
         self, client, erin, forum, make_topic, django_assert_num_queries
     ):
         topics = [make_topic(forum=forum) for _ in range(2)]
-        # The five above, how far the member has read, whether anything else in the forum
-        # is unread (one is), and the topic's row.
-        with django_assert_num_queries(8):
+        # The five above, how far the member has read, the forum's other topics active since
+        # its mark and whether they are read (one is not), and the topic's row: written, and
+        # moved on should another tab have written it first.
+        with django_assert_num_queries(10):
             client.get(topics[0].get_absolute_url())
         assert TopicRead.objects.filter(member=erin, topic=topics[0]).exists()
 
