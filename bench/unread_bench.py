@@ -54,6 +54,9 @@ def _setup(database: str, server: str) -> None:
 
     settings.DEBUG = False
     settings.ALLOWED_HOSTS = ["testserver"]
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)  # a database built before the newest migrations
 
 
 def _members() -> dict:
@@ -104,41 +107,57 @@ def _members() -> dict:
     return members
 
 
-def _pages(reader) -> list[tuple[str, str]]:
+def _pages(members: dict) -> list[tuple[str, str, bool]]:
+    """(title, path, whether each request is rolled back): a first read writes, so each
+    request of it is made in a transaction undone after it, to read the same page anew."""
     from django.db.models import Count
 
     from forum.models import Forum, Topic
     from reading.models import TopicRead
 
     busiest = Forum.objects.annotate(n=Count("topics")).order_by("-n")[0]
-    read = (
-        Topic.objects.filter(pk__in=TopicRead.objects.filter(member=reader).values("topic"))
-        .order_by("-reply_count")
+    read_by = TopicRead.objects.filter(member__in=members.values()).values("topic")
+    read = Topic.objects.filter(pk__in=read_by).order_by("-reply_count").first()
+    unread = (
+        Topic.objects.visible()
+        .filter(forum=busiest)
+        .exclude(pk__in=read_by)
+        .order_by("-last_active_at")
         .first()
     )
     return [
-        ("index", "/forums/"),
-        (f"forum ({busiest.topic_count:,} topics), page 1", busiest.get_absolute_url()),
-        ("latest topics", "/topics/"),
-        (f"a topic read ({read.post_count} posts), again", read.get_absolute_url()),
-        ("jump to its first unread post", f"/forums/topic/{read.slug}/unread/"),
+        ("index", "/forums/", False),
+        (f"forum ({busiest.topic_count:,} topics), page 1", busiest.get_absolute_url(), False),
+        ("latest topics", "/topics/", False),
+        (f"a topic read ({read.post_count} posts), again", read.get_absolute_url(), False),
+        ("jump to its first unread post", f"/forums/topic/{read.slug}/unread/", False),
+        (f"a topic not read ({unread.post_count} posts)", unread.get_absolute_url(), True),
     ]
 
 
 def measure(repeat: int) -> None:
-    from django.db import connection
+    from django.db import connection, transaction
     from django.test import Client
 
     from reading.models import ReadMark, TopicRead
 
     members = _members()
-    pages = _pages(members["reader"])
+    pages = _pages(members)
     print(f"{'page':<44} {'member':<8} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8}")
-    for title, path in pages:
+    for title, path, rolled_back in pages:
         for name, member in members.items():
             client = Client()
             client.force_login(member)
-            client.get(path)
+
+            def get(client=client, path=path, rolled_back=rolled_back) -> int:
+                if not rolled_back:
+                    return client.get(path).status_code
+                with transaction.atomic():
+                    status = client.get(path).status_code
+                    transaction.set_rollback(True)
+                return status
+
+            get()
             queries: list[str] = []
 
             def count(execute, sql, *args, queries=queries):
@@ -146,13 +165,13 @@ def measure(repeat: int) -> None:
                 return execute(sql, *args)
 
             with connection.execute_wrapper(count):
-                status = client.get(path).status_code
+                status = get()
             if status not in (200, 302):
                 raise RuntimeError(f"{path}: {status}")
             times = []
             for _ in range(repeat):
                 started = time.perf_counter()
-                client.get(path)
+                get()
                 times.append((time.perf_counter() - started) * 1000)
             print(
                 f"{title:<44} {name:<8} {len(queries):>7} "
