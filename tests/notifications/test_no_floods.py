@@ -77,3 +77,41 @@ def test_fifty_mentions_in_a_minute_make_one_email_then_one_per_gap(
     assert len(mail.outbox) == 2
     assert 'mentioned you in "Squat depth"' in mail.outbox[1].body
     assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reply_to_a_topic_with_a_thousand_followers_costs_what_one_follower_costs(
+    queue, client, make_member, make_topic, run_worker
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+    from forum.models import TopicSubscription
+
+    quiet, busy = make_topic(title="Quiet"), make_topic(title="Busy")
+    erin = make_member("erin")
+    User.objects.bulk_create(
+        User(username=f"follower{n}", email=f"follower{n}@example.com") for n in range(1000)
+    )
+    followers = User.objects.filter(username__startswith="follower")
+    TopicSubscription.objects.bulk_create(
+        TopicSubscription(topic=busy, member=member) for member in followers
+    )
+    TopicSubscription.objects.create(topic=quiet, member=followers.first())
+    client.force_login(erin)
+
+    def reply(topic) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(
+                f"/forums/topic/{topic.slug}/reply/",
+                {"body": "Below parallel.", "token": str(uuid.uuid4()), "action": "post"},
+            )
+        assert response.status_code == 302
+        return len(queries)
+
+    assert reply(busy) == reply(quiet)  # the fan-out is queued, not done, in the request
+    assert not Notification.objects.exists()
+    run_worker()
+    assert Notification.objects.filter(post__topic=busy).count() == 1000
+    assert set(followers.values_list("unread_notifications", flat=True)) == {1, 2}
