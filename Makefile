@@ -13,7 +13,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
-install: $(VENV)/.installed
+# The Nu HTML Checker (tests/test_valid_html.py), from npm's vnu-jar; it runs on Java.
+VNU_VERSION := 26.9.27
+$(VENV)/vnu/.installed-$(VNU_VERSION): $(VENV)/.installed
+	@command -v npm >/dev/null || { echo "npm is needed for the HTML checker (apt-get install -y npm)"; exit 1; }
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/vnu vnu-jar@$(VNU_VERSION)
+	@touch $@
+
+install: $(VENV)/.installed $(VENV)/vnu/.installed-$(VNU_VERSION)
 
 ## Install, migrate (which seeds the guide) and serve on http://127.0.0.1:$(PORT)/
 run: install

@@ -5,14 +5,34 @@ from allauth.account.adapter import get_adapter
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import ReadOnlyPasswordHashWidget, UserChangeForm
 from django.db import models
 
 from .models import User, may_act_on
 from .services import member_set_role
 
 
+class PasswordHashWidget(ReadOnlyPasswordHashWidget):
+    """Django's summary of a password, without the ``disabled`` attribute its ``<div>`` gets
+    from the disabled field (HTML allows it on form controls only; the form ignores the
+    field's input either way)."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].pop("disabled", None)
+        return context
+
+
+class MemberChangeForm(UserChangeForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "password" in self.fields:
+            self.fields["password"].widget = PasswordHashWidget()
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    form = MemberChangeForm
     list_display = (
         "username",
         "display_name",

@@ -23,7 +23,7 @@ from .rows import (
     topic_rows,
     url_format,
 )
-from .timesince import bbp_post_date, bbp_time_since
+from .timesince import bbp_post_date, bbp_time_since, machine_date
 
 
 class KnownCountPaginator(Paginator):
@@ -265,7 +265,7 @@ def topic_posts_page(
                 "id": str(post.pk),
                 "is_opening": post.pk == topic.first_post_id,
                 "permalink": f"{page_path}#post-{post.pk}",
-                "created_iso": post.created_at.isoformat(),
+                "created_iso": machine_date(post.created_at),
                 "created_text": bbp_post_date(post.created_at),
                 "author": authors[post.author_id],
                 "body_html": post.body_html,

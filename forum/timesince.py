@@ -9,7 +9,7 @@ import contextlib
 import math
 from collections.abc import Iterator
 from contextvars import ContextVar
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.utils import timezone
 
@@ -100,3 +100,9 @@ def bbp_post_date(moment: datetime) -> str:
     hour = local.hour % 12 or 12
     meridiem = "am" if local.hour < 12 else "pm"
     return f"{local:%B} {local.day}, {local.year} at {hour}:{local.minute:02d} {meridiem}"
+
+
+def machine_date(moment: datetime) -> str:
+    """``moment`` as a ``<time datetime>`` takes it: ISO 8601 to the second, in UTC
+    ("2023-08-16T11:34:05+00:00"); HTML allows at most three digits of a fraction."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")

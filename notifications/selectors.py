@@ -10,7 +10,7 @@ from accounts.models import User
 from forum.models import Post, Topic
 from forum.rows import url_format
 from forum.selectors import paginate
-from forum.timesince import bbp_time_since
+from forum.timesince import bbp_time_since, machine_date
 
 from .models import EmailPreferences, Notification
 
@@ -66,7 +66,7 @@ def inbox_page(member: User, *, page_number: int) -> Page:
             "topic_title": notification.post.topic.title,
             "permalink": post_url.format(notification.post_id),
             "since": bbp_time_since(notification.created_at),
-            "created_iso": notification.created_at.isoformat(),
+            "created_iso": machine_date(notification.created_at),
         }
         for notification in page.object_list
     ]

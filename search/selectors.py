@@ -20,7 +20,7 @@ from forum.markup import summary
 from forum.models import Post
 from forum.rows import url_format
 from forum.selectors import KnownCountPaginator
-from forum.timesince import bbp_post_date
+from forum.timesince import bbp_post_date, machine_date
 
 from . import backends
 from .backends import MARK_END, MARK_START, Filters, backend
@@ -110,7 +110,7 @@ def search_page(query: SearchQuery, *, filters: Filters, page_number: int) -> Pa
                 "forum_url": urls["forum"].format(topic.forum.slug),
                 "author_name": author.public_name,
                 "author_url": urls["member"].format(author.username),
-                "created_iso": post.created_at.isoformat(),
+                "created_iso": machine_date(post.created_at),
                 "created_text": bbp_post_date(post.created_at),
                 "excerpt_html": marked_html(
                     excerpts.bodies.get(post.pk) or summary(post.body, limit=EXCERPT_CHARACTERS)

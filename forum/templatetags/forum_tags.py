@@ -7,7 +7,7 @@ from django import template
 
 from forum import markup, site_url
 from forum.rows import count_text
-from forum.timesince import bbp_post_date, bbp_time_since
+from forum.timesince import bbp_post_date, bbp_time_since, machine_date
 
 register = template.Library()
 
@@ -20,6 +20,12 @@ def time_since(value: datetime) -> str:
 @register.filter
 def post_date(value: datetime) -> str:
     return bbp_post_date(value)
+
+
+@register.filter
+def datetime_attr(value: datetime) -> str:
+    """For ``<time datetime="…">`` and ``<meta>`` dates: to the second, as HTML allows."""
+    return machine_date(value)
 
 
 @register.filter
