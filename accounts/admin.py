@@ -44,8 +44,13 @@ class UserAdmin(DjangoUserAdmin):
     )
     list_filter = ("role", "is_superuser", "is_staff", "is_active", "date_joined")
     search_fields = ("username", "display_name", "email")
+    # Django's, less groups and permissions (a member's role gives them: member_set_role),
+    # with the dates shown rather than edited.
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        (None, {"fields": ("username", "password")}),
+        ("Personal info", {"fields": ("first_name", "last_name", "email")}),
+        ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser")}),
+        ("Important dates", {"fields": ("last_login", "date_joined")}),
         ("Forum", {"fields": ("display_name", "role", "bio", "website")}),
     )
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -67,7 +72,7 @@ class UserAdmin(DjangoUserAdmin):
     def get_readonly_fields(self, request, obj=None):
         if not request.user.is_superuser:
             return ("username",)
-        return super().get_readonly_fields(request, obj)
+        return ("last_login", "date_joined")
 
     def save_related(self, request, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)

@@ -148,6 +148,20 @@ class ForumAdmin(admin.ModelAdmin):
     readonly_fields = COUNTERS
     list_select_related = ("parent",)
 
+    def get_changelist_form(self, request, **kwargs):
+        """The list's editable positions, each labelled with its forum's name (the column's
+        heading is no label for a screen reader)."""
+        base = super().get_changelist_form(request, **kwargs)
+
+        class LabelledPositions(base):
+            def __init__(self, *args, **form_kwargs) -> None:
+                super().__init__(*args, **form_kwargs)
+                self.fields["position"].widget.attrs["aria-label"] = (
+                    f"Position of {self.instance.name}"
+                )
+
+        return LabelledPositions
+
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
