@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django.forms",  # Django's form templates, for the renderer below
     "allauth",
     "allauth.account",
     "csp",
@@ -266,6 +267,7 @@ OUTBOX_RETRY_DELAY_SECONDS = float(os.environ.get("OUTBOX_RETRY_DELAY_SECONDS", 
 OUTBOX_RETRY_MAX_DELAY_SECONDS = float(os.environ.get("OUTBOX_RETRY_MAX_DELAY_SECONDS", 3600))
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", 32))
 # Background work (django-tasks): a table in the site's database, run by `manage.py db_worker`.
+FORM_RENDERER = "config.forms.SiteFormRenderer"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The site's address for links in emails, which are written outside any request
 # (config.settings.prod defaults it to https:// and the first ALLOWED_HOSTS entry).

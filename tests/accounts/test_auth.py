@@ -75,7 +75,7 @@ class TestSignup:
 
     def test_the_honeypot_is_labelled_and_hidden_by_a_class(self, client):
         html = client.get("/accounts/signup/").content.decode()
-        assert '<label for="id_homepage">Leave this field empty:</label>' in html
+        assert '<label for="id_homepage">Leave this field empty</label>' in html
         assert 'class="honeypot"' in html
         assert "style=" not in html
 

@@ -44,7 +44,8 @@ class TestThePage:
             "New topics in forums you follow",
             "Your posts held for moderation, or approved",
         ):
-            assert f"{label}:" in page
+            assert label in page
+            assert f"<legend>{label}</legend>" in html  # each kind's choices, a group
         for field, value in DEFAULTS.items():
             checked = re.search(rf'<input type="radio" name="{field}" value="{value}"[^>]*>', html)
             assert checked and "checked" in checked.group(0)
