@@ -6,7 +6,6 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import URLValidator
 
 from .avatars import AvatarRejected, avatar_size_limit, avatar_too_big, make_avatar
 from .models import User
@@ -50,11 +49,12 @@ class ProfileForm(forms.ModelForm):
         ),
     )
     remove_avatar = forms.BooleanField(label="Remove my avatar", required=False)
+    # The form field's own URL check, and the model's (http and https only) for what passes
+    # it: one message for a bad address, not one from each.
     website = forms.URLField(
         label="Website",
         required=False,
         assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"])],
         max_length=User._meta.get_field("website").max_length,
     )
 

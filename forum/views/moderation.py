@@ -76,11 +76,16 @@ def _moderate(request, actions: dict, action: str, target, what: str, done) -> H
         raise Http404("No such action.")
     label, apply = actions[action]
     if request.method == "GET":
-        return render(
-            request,
-            "forum/moderate_confirm.html",
-            {"label": label, "what": what, "back": target},
-        )
+        topic = target if isinstance(target, Topic) else target.topic
+        context = {
+            "label": label,
+            "what": what,
+            "back": target,
+            "topic": topic,
+            "forum": topic.forum,
+            "destructive": action in NEEDS_CONFIRMATION,
+        }
+        return render(request, "forum/moderate_confirm.html", context)
     apply(target)
     messages.success(request, f"{label}: done.")
     return redirect(done)
@@ -95,7 +100,8 @@ def topic_merge(request: HttpRequest, slug: str) -> HttpResponse:
     def apply(data: dict) -> str:
         return services.topic_merge(source=source, target=data["destination"]).get_absolute_url()
 
-    return _restructure_page(request, form, apply, f"Merge “{source.title}” into another topic")
+    heading = f"Merge “{source.title}” into another topic"
+    return _restructure_page(request, form, apply, heading, topic=source)
 
 
 def post_split(request: HttpRequest, post_id: int) -> HttpResponse:
@@ -107,7 +113,8 @@ def post_split(request: HttpRequest, post_id: int) -> HttpResponse:
     def apply(data: dict) -> str:
         return services.topic_split(post=post, title=data["title"]).get_absolute_url()
 
-    return _restructure_page(request, form, apply, f"Split “{post.topic.title}” at #{post.pk}")
+    heading = f"Split “{post.topic.title}” at #{post.pk}"
+    return _restructure_page(request, form, apply, heading, topic=post.topic)
 
 
 def post_move(request: HttpRequest, post_id: int) -> HttpResponse:
@@ -120,13 +127,21 @@ def post_move(request: HttpRequest, post_id: int) -> HttpResponse:
         services.post_move(post=post, target=data["destination"])
         return data["destination"].get_absolute_url()
 
-    return _restructure_page(request, form, apply, f"Move reply #{post.pk} to another topic")
+    heading = f"Move reply #{post.pk} to another topic"
+    return _restructure_page(request, form, apply, heading, topic=post.topic)
 
 
-def _restructure_page(request, form, apply, heading: str) -> HttpResponse:
+def _restructure_page(request, form, apply, heading: str, *, topic: Topic) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             return redirect(apply(form.cleaned_data))
         except services.CannotRestructure as refused:
             form.add_error(None, str(refused))
-    return render(request, "forum/moderate_restructure.html", {"form": form, "heading": heading})
+    context = {
+        "form": form,
+        "heading": heading,
+        "action": heading.split()[0],  # Merge, Split, Move
+        "topic": topic,
+        "forum": topic.forum,
+    }
+    return render(request, "forum/moderate_restructure.html", context)

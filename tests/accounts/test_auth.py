@@ -157,3 +157,21 @@ def test_member_pages_for_password_and_email_render(client, verified_member):
         response = client.get(url)
         assert response.status_code == 200
         assert 'class="skip-link"' in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("/accounts/login/", ["<title> Log in –", "<h1> Log in </h1>", "> Log in </button>"]),
+        ("/accounts/signup/", ["<title> Register –", "<h1> Register </h1>", "> Register </button>"]),
+    ],
+)
+def test_account_pages_speak_the_sites_vocabulary(client, url, words):
+    """"Log in", "Log out" and "Register", as the header and the notices say; never allauth's
+    "Sign In" / "Sign Up" / "Sign Out"."""
+    html = " ".join(client.get(url).content.decode().split())
+    for word in words:
+        assert word in html
+    for theirs in ("Sign In", "Sign Up", "Sign Out", "sign in", "sign up"):
+        assert theirs not in html

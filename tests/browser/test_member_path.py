@@ -40,7 +40,7 @@ def test_new_member_signs_up_confirms_logs_in_replies_edits_and_sets_an_avatar(p
     page.get_by_label("Email").fill("newcomer@example.com")
     page.get_by_label(re.compile(r"^Password:?$")).fill("lift-heavy-2026!")
     page.get_by_label(re.compile(r"^Password \(again\)")).fill("lift-heavy-2026!")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Register").click()
 
     page.goto(confirmation_link("newcomer@example.com"))
     page.get_by_role("button", name="Confirm").click()
@@ -48,7 +48,7 @@ def test_new_member_signs_up_confirms_logs_in_replies_edits_and_sets_an_avatar(p
     page.goto(f"/accounts/login/?next={GUIDE_URL}")
     page.get_by_label(re.compile("Username or email", re.I)).fill("newcomer")
     page.get_by_label(re.compile(r"^Password:?$")).fill("lift-heavy-2026!")
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     page.wait_for_url(re.compile(re.escape(GUIDE_URL) + "$"))
 
     reply_box = page.get_by_label("Your reply")
