@@ -164,11 +164,14 @@ def test_member_pages_for_password_and_email_render(client, verified_member):
     ("url", "words"),
     [
         ("/accounts/login/", ["<title> Log in –", "<h1> Log in </h1>", "> Log in </button>"]),
-        ("/accounts/signup/", ["<title> Register –", "<h1> Register </h1>", "> Register </button>"]),
+        (
+            "/accounts/signup/",
+            ["<title> Register –", "<h1> Register </h1>", "> Register </button>"],
+        ),
     ],
 )
 def test_account_pages_speak_the_sites_vocabulary(client, url, words):
-    """"Log in", "Log out" and "Register", as the header and the notices say; never allauth's
+    """ "Log in", "Log out" and "Register", as the header and the notices say; never allauth's
     "Sign In" / "Sign Up" / "Sign Out"."""
     html = " ".join(client.get(url).content.decode().split())
     for word in words:
