@@ -316,11 +316,16 @@ def robots_rules(text: str) -> list[tuple[str, str]]:
 
 
 def crawlable(rules: list[tuple[str, str]], path: str) -> bool:
-    """Google's reading: the longest matching rule wins, Allow on a tie; ``*`` is any run."""
+    """Google's reading: the longest matching rule wins, Allow on a tie; ``*`` is any run,
+    a final ``$`` the end of the address."""
     matches = [
         (len(pattern), kind == "allow")
         for kind, pattern in rules
-        if re.match(".*".join(map(re.escape, pattern.split("*"))), path)
+        if re.match(
+            ".*".join(map(re.escape, pattern.removesuffix("$").split("*")))
+            + ("$" if pattern.endswith("$") else ""),
+            path,
+        )
     ]
     return max(matches, default=(0, True))[1]
 
@@ -358,6 +363,8 @@ class TestRobotsTxt:
             "/guides/",
             f"/guides/{GUIDE_SLUG}/",
             "/forums/feed/",
+            "/accounts/login/",
+            "/accounts/signup/",
             "/sitemap.xml",
             "/static/css/forum.css",
         ]:
@@ -367,7 +374,9 @@ class TestRobotsTxt:
         rules = robots_rules(client.get("/robots.txt").content.decode())
         for path in [
             "/admin/",
-            "/accounts/login/",
+            "/accounts/login/?next=/forums/",
+            "/accounts/password/reset/",
+            "/accounts/email/",
             "/forums/search/",
             "/forums/search/squat/",
             "/forums/preview/",
