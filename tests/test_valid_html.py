@@ -1,8 +1,9 @@
 """Every page type, as every role sees it, is valid HTML by the Nu HTML Checker (vnu, the
 W3C's checker): the pages of ``tests/tour.py`` are saved and checked in one run of the jar.
 
-The jar comes from npm's ``vnu-jar`` (``make install`` puts it under ``.venv/vnu``) and needs
-Java; in CI a missing one fails the test, elsewhere it skips saying how to get it.
+The jar comes from npm's ``vnu-jar`` (``make test``, or ``make vnu``, puts it under
+``.venv/vnu``) and needs Java; in CI a missing one fails the test, elsewhere it skips saying
+how to get it.
 """
 
 import json
@@ -24,7 +25,7 @@ VNU_JAR = (
 def vnu_command() -> list[str]:
     java = shutil.which("java")
     if java is None or not VNU_JAR.exists():
-        message = "The HTML checker needs Java and `make install` (npm's vnu-jar)."
+        message = "The HTML checker needs Java and `make vnu` (npm's vnu-jar)."
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)

@@ -14,7 +14,14 @@ from django.conf import settings
 
 from accounts.models import User
 from forum import services, tagging
-from forum.models import Forum, Post, Topic, TopicFavorite, TopicSubscription
+from forum.models import (
+    Forum,
+    ForumSubscription,
+    Post,
+    Topic,
+    TopicFavorite,
+    TopicSubscription,
+)
 from forum.unsubscribe import forum_unsubscribe_token, unsubscribe_token
 from notifications.models import Notification
 from notifications.services import notification_create
@@ -79,9 +86,9 @@ def build_tour() -> Tour:
         services.reply_create(topic=topic, author=author, body=f"Reply {number}: below parallel.")
     edited = Post.objects.filter(topic=topic, author=erin).first()
     services.post_edit(post=edited, editor=erin, body="Edited: parallel is fine.", reason="typo")
-    spam = services.reply_create(topic=topic, author=newcomer, body="Cheap pills")
+    spam = services.reply_create(topic=topic, author=newcomer, body="Cheap squat pills")
     services.post_set_status(post=spam, status=Post.Status.SPAM)
-    held = services.reply_create(topic=topic, author=newcomer, body="My first post")
+    held = services.reply_create(topic=topic, author=newcomer, body="My first squat post")
     services.post_set_status(post=held, status=Post.Status.PENDING)
     reported = Post.objects.filter(topic=topic, author=alice).exclude(pk=topic.first_post_id)[0]
     services.report_create(post=reported, reporter=erin, reason="Off topic")
@@ -94,6 +101,7 @@ def build_tour() -> Tour:
     mine = _submit_reply(topic, erin, "My own reply, editable for a while.")
 
     TopicSubscription.objects.create(member=erin, topic=topic)
+    ForumSubscription.objects.create(member=erin, forum=lifting)
     TopicFavorite.objects.create(member=erin, topic=topic)
     mention = Post.objects.filter(topic=topic, author=alice).last()
     notification_create(

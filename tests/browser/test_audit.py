@@ -43,7 +43,9 @@ def test_every_page_passes_axe_with_wcag_22(browser, live_server, seeded, settin
     found = []
     try:
         for url in tour.pages[role]:
-            tab.goto(url)
+            response = tab.goto(url)
+            expected = 404 if url == "/no-such-page/" else 200
+            assert (response.status, tab.url) == (expected, live_server.url + url), url
             results = axe.run(tab, options=AXE_OPTIONS)
             for violation in results.response["violations"]:
                 targets = [" ".join(map(str, node["target"])) for node in violation["nodes"]]
