@@ -189,6 +189,13 @@ def build_tour() -> Tour:
         "/admin/accounts/user/",
         f"/admin/accounts/user/{erin.pk}/change/",
         "/admin/guides/guide/",
+        "/admin/forum/postrevision/",
+        "/admin/forum/topicsubscription/",
+        "/admin/forum/topicfavorite/",
+        "/admin/forum/forum/add/",
+        "/admin/account/emailaddress/",
+        "/admin/auth/group/",
+        "/admin/django_tasks_database/dbtaskresult/",
     ]
     return Tour(
         members={"member": erin, "moderator": moderator, "keymaster": keymaster},
