@@ -155,3 +155,19 @@ def test_reading_streams_in_memory_that_does_not_grow_with_the_file(tmp_path):
     large_count, large_peak = peak_memory_reading(large)
     assert large_count - small_count == 19_000
     assert large_peak < small_peak * 1.5  # twenty times the file, not twenty times the memory
+
+
+def test_the_generated_large_export_reads_back_whole(tmp_path):
+    from bench.wxr_generate import generate
+
+    path = tmp_path / "generated.xml"
+    with path.open("w") as out:
+        generate(out, replies=500, topics=20, members=30, forums=3, seed=1)
+    records = list(read_wxr(path))
+    found = [record for record in records if isinstance(record, Item)]
+    assert sum(1 for r in records if isinstance(r, Author)) == 30
+    assert [item.post_type for item in found].count("reply") == 500
+    assert [item.post_type for item in found].count("topic") == 20
+    assert [item.post_type for item in found].count("forum") == 4  # a category and 3 forums
+    topic = next(item for item in found if item.post_type == "topic")
+    assert len(topic.meta_values("_bbp_subscription")) == 3 and len(topic.tags) == 2
