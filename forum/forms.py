@@ -51,6 +51,28 @@ class SubmissionForm(PostBodyForm):
     notify = forms.BooleanField(label=NOTIFY_LABEL, required=False)
     token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
+    OUT_OF_DATE = "This form was out of date. Check your text and send it again."
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # A missing or mangled token (an old page, a browser that filled it in) is replaced
+        # by a fresh one for the page shown again, so sending it again works; the text stays.
+        self.stale_token = False
+        if self.is_bound:
+            name = self.add_prefix("token")
+            try:
+                uuid.UUID(str(self.data.get(name, "")))
+            except ValueError:
+                self.data = self.data.copy()
+                self.data[name] = str(uuid.uuid4())
+                self.stale_token = True
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.stale_token:
+            raise forms.ValidationError(self.OUT_OF_DATE, code="out_of_date")
+        return cleaned
+
     def visible_fields_html(self) -> SafeString:
         """The visible fields. A blank form, one whose only
         initial value is the notify box (the reply form under every thread, the new-topic form

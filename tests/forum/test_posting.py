@@ -365,3 +365,22 @@ def test_member_topic_page_query_count_does_not_grow_with_posts(
         client.get(big.get_absolute_url())
     with django_assert_num_queries(6):
         client.get(f"{big.get_absolute_url()}page/2/")
+
+
+@pytest.mark.django_db
+def test_a_reply_sent_with_a_mangled_token_can_be_sent_again(client, member, make_topic, settings):
+    settings.FORUM_FLOOD_SECONDS = 0
+    topic = make_topic()
+    client.force_login(member)
+    url = f"/forums/topic/{topic.slug}/reply/"
+    response = client.post(
+        url, {"body": "Below parallel.", "token": "not-a-token", "action": "post"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "This form was out of date. Check your text and send it again." in page
+    assert "Below parallel." in page  # the text is kept
+    fresh = re.search(r'name="token" value="([0-9a-f-]{36})"', page).group(1)
+    response = client.post(url, {"body": "Below parallel.", "token": fresh, "action": "post"})
+    assert response.status_code == 302
+    assert topic.posts.filter(body="Below parallel.").count() == 1
