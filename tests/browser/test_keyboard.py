@@ -52,13 +52,18 @@ def confirmed_member(make_member, username: str):
     return member
 
 
-def test_a_member_logs_in_with_the_keyboard(page, make_member):
-    confirmed_member(make_member, "erin")
+def fill_in_login(page, *, password: str) -> None:
+    """On the login page, Tab to each field and type erin's login and ``password``."""
     page.goto("/accounts/login/")
     tab_to(page, "Username or email", role="input")
     page.keyboard.type("erin")
     tab_to(page, "Password", role="input")
-    page.keyboard.type("pw-123456!")
+    page.keyboard.type(password)
+
+
+def test_a_member_logs_in_with_the_keyboard(page, make_member):
+    confirmed_member(make_member, "erin")
+    fill_in_login(page, password="pw-123456!")
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     assert page.get_by_role("navigation", name="Account").get_by_text("erin").count()
@@ -66,11 +71,7 @@ def test_a_member_logs_in_with_the_keyboard(page, make_member):
 
 def test_a_wrong_password_is_announced_and_takes_the_focus(page, make_member):
     confirmed_member(make_member, "erin")
-    page.goto("/accounts/login/")
-    tab_to(page, "Username or email", role="input")
-    page.keyboard.type("erin")
-    tab_to(page, "Password", role="input")
-    page.keyboard.type("wrong")
+    fill_in_login(page, password="wrong")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     alert = page.get_by_role("alert")
