@@ -110,28 +110,38 @@ class User(AbstractUser):
     @property
     def avatar_colour(self) -> int:
         """A stable colour for the default avatar: a CSS class, so CSP needs no inline style."""
-        return zlib.crc32(self.username.encode()) % AVATAR_PALETTE_SIZE
+        return avatar_colour(self.username)
 
     def avatar_html(self, *, small: bool = False) -> SafeString:
         """The member's avatar, the one markup for it everywhere (``{% avatar member %}``).
 
         Decorative (empty ``alt``): the member's name is always written beside it.
         """
-        size_class = " avatar--small" if small else ""
         if self.avatar:
             return format_html(
                 '<img class="avatar avatar--image{}" src="{}" alt="" width="{}" height="{}">',
-                size_class,
+                " avatar--small" if small else "",
                 self.avatar.url,
                 AVATAR_SIZE,
                 AVATAR_SIZE,
             )
-        return format_html(
-            '<span class="avatar avatar--c{}{}" aria-hidden="true">{}</span>',
-            self.avatar_colour,
-            size_class,
-            self.avatar_initial,
-        )
+        return letter_avatar_html(self.public_name, colour_key=self.username, small=small)
+
+
+def avatar_colour(key: str) -> int:
+    """Which of the palette's colours the default avatar of ``key`` (a username) has."""
+    return zlib.crc32(key.encode()) % AVATAR_PALETTE_SIZE
+
+
+def letter_avatar_html(name: str, *, colour_key: str, small: bool = False) -> SafeString:
+    """The default avatar, for a member without an upload and for a guest's post: the first
+    letter of ``name`` on the colour of ``colour_key``. Decorative, like every avatar."""
+    return format_html(
+        '<span class="avatar avatar--c{}{}" aria-hidden="true">{}</span>',
+        avatar_colour(colour_key),
+        " avatar--small" if small else "",
+        name[:1].upper(),
+    )
 
 
 def rank(member: User | AnonymousUser) -> int:

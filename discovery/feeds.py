@@ -22,8 +22,10 @@ from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.http import http_date
 
+from forum.bylines import Byline, byline, post_byline
 from forum.models import Forum, Post, Tag, Topic
 from forum.page_cache import LISTS, SITE, cached_page, topic_scope
+from forum.rows import url_format
 from forum.site_url import absolute_url
 
 from .selectors import VIEWS
@@ -98,6 +100,12 @@ class _Feed(Feed):
     def item_guid_is_permalink(self) -> bool:
         return True
 
+    def _author_link(self, by: Byline) -> str | None:
+        """A member's page, absolute; a guest's website as it is, or none."""
+        if by.is_guest:
+            return by.url or None
+        return self._url(by.url)
+
 
 class PostsFeed(_Feed):
     """Items are posts: an opening post titled with its topic, a reply "Reply To: …", as
@@ -120,10 +128,10 @@ class PostsFeed(_Feed):
         return post.edited_at or post.created_at
 
     def item_author_name(self, post: Post) -> str:
-        return post.author.public_name
+        return post_byline(post).name
 
-    def item_author_link(self, post: Post) -> str:
-        return self._url(reverse("forum:member", kwargs={"username": post.author.username}))
+    def item_author_link(self, post: Post) -> str | None:
+        return self._author_link(post_byline(post))
 
     def item_categories(self, post: Post) -> list[str]:
         return [post.topic.forum.name]
@@ -151,13 +159,26 @@ class TopicsFeed(_Feed):
         return topic.last_active_at
 
     def item_author_name(self, topic: Topic) -> str:
-        return topic.author.public_name
+        return _started_by(topic).name
 
-    def item_author_link(self, topic: Topic) -> str:
-        return self._url(reverse("forum:member", kwargs={"username": topic.author.username}))
+    def item_author_link(self, topic: Topic) -> str | None:
+        return self._author_link(_started_by(topic))
 
     def item_categories(self, topic: Topic) -> list[str]:
         return [topic.forum.name]
+
+
+def _started_by(topic: Topic) -> Byline:
+    """Who started ``topic`` (fetched with its ``author`` and ``first_post``): its author,
+    or the guest its opening post was written by."""
+    opening, author = topic.first_post, topic.author
+    return byline(
+        username=author.username,
+        display_name=author.display_name,
+        guest_name=opening.guest_name if opening else "",
+        guest_website=opening.guest_website if opening else "",
+        member_url=url_format("forum:member", username="_"),
+    )
 
 
 def _topic_items(topics: QuerySet) -> list[Topic]:

@@ -13,7 +13,7 @@ from django.core.paginator import Page
 from django.db.models import Q, QuerySet, Sum
 
 from forum.models import Forum, Topic
-from forum.rows import TOPIC_ROW_FIELDS, topic_rows
+from forum.rows import TOPIC_ROW_FIELDS, TOPIC_ROW_RELATED, topic_rows
 from forum.selectors import paginate
 
 
@@ -44,7 +44,7 @@ VIEWS = {
 def _listed_topics() -> QuerySet:
     return (
         Topic.objects.visible()
-        .select_related("forum", "author", "last_post__author")
+        .select_related("forum", *TOPIC_ROW_RELATED)
         .only(*TOPIC_ROW_FIELDS, "forum__name", "forum__slug")
     )
 

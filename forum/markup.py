@@ -1,7 +1,9 @@
 """Markdown to safe HTML: the one place post bodies are rendered, so XSS has one place to test.
 
-markdown-it-py parses with raw HTML off (typed tags come out as text), then nh3 keeps only an
-allow-list of tags, attributes and URL schemes and marks every link ``nofollow ugc``.
+markdown-it-py parses with raw HTML off (typed tags come out as text), then :func:`sanitise_html`
+keeps only an allow-list of tags, attributes and URL schemes and marks every link ``nofollow ugc``;
+posts imported from bbPress go through the same sanitiser (:mod:`forum.legacy_html`), and
+:func:`render_body` picks the renderer a post's ``body_format`` calls for.
 Headings move down one level (``#`` becomes ``h2``): the page's title is its only ``h1``.
 :func:`plain_text` and :func:`summary` read stored HTML back as text, for meta descriptions.
 """
@@ -46,20 +48,50 @@ def render_markdown(text: str) -> str:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
     _link_mentions(tokens)
-    return nh3.clean(
-        _parser.renderer.render(tokens, _parser.options, env),
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        allowed_classes={"a": {MENTION_CLASS}},
-        url_schemes=ALLOWED_URL_SCHEMES,
-        link_rel=LINK_REL,
+    return sanitise_html(
+        _parser.renderer.render(tokens, _parser.options, env), keep_mention_links=True
     )
+
+
+def render_body(text: str, body_format: str) -> str:
+    """Render a post body in its format (``Post.BodyFormat``) to sanitised HTML."""
+    from .legacy_html import render_bbpress_html
+    from .models import Post
+
+    if body_format == Post.BodyFormat.BBPRESS_HTML:
+        return render_bbpress_html(text)
+    return render_markdown(text)
 
 
 # A mention: "@" not after a word character (so not an email address), then a username's
 # characters (Django's: letters, digits and . + - _), not ending in punctuation.
 _MENTION = re.compile(r"(?<![\w@./+-])@([\w.+-]*[\w+-]|[\w])")
 MENTION_CLASS = "mention"
+
+_SANITISER_OPTIONS = {
+    "tags": ALLOWED_TAGS,
+    "attributes": ALLOWED_ATTRIBUTES,
+    "url_schemes": ALLOWED_URL_SCHEMES,
+    "link_rel": LINK_REL,
+}
+# Built once: an nh3 Cleaner reuses its allow-lists, where nh3.clean rebuilds them each call.
+_sanitiser = nh3.Cleaner(**_SANITISER_OPTIONS)
+_sanitiser_keeping_mentions = nh3.Cleaner(
+    **_SANITISER_OPTIONS, allowed_classes={"a": {MENTION_CLASS}}
+)
+
+
+def sanitise_html(html: str, *, keep_mention_links: bool = False) -> str:
+    """``html`` with only the allow-listed tags, attributes and URL schemes left, every link
+    marked ``nofollow ugc``; a disallowed tag goes but its text stays (a ``<script>``'s or
+    ``<style>``'s goes too). Every post body's HTML passes through here before it is stored.
+
+    ``keep_mention_links`` keeps ``class="mention"`` on links: only for HTML whose mention
+    links this module made itself (:func:`render_markdown`). A typed class must not pass, as
+    :func:`mentioned_usernames` and :func:`count_links` take such a link for a mention.
+    """
+    sanitiser = _sanitiser_keeping_mentions if keep_mention_links else _sanitiser
+    return sanitiser.clean(html)
 
 
 def _text_children(tokens: list[Token]) -> list[Token]:

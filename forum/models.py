@@ -171,12 +171,33 @@ class Post(models.Model):
         SPAM = "spam", "Spam"
         TRASH = "trash", "Trash"
 
+    class BodyFormat(models.TextChoices):
+        MARKDOWN = "markdown", "Markdown"
+        # A post brought from bbPress: HTML with WordPress's automatic paragraphs and
+        # shortcodes, rendered by ``forum.legacy_html`` through the same sanitiser.
+        BBPRESS_HTML = "bbpress-html", "bbPress HTML"
+
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
     )
     body = models.TextField(help_text="Markdown, as the author typed it.", validators=[multi_line])
+    body_format = models.CharField(
+        max_length=12, choices=BodyFormat.choices, default=BodyFormat.MARKDOWN, editable=False
+    )
     body_html = models.TextField(editable=False, help_text="Rendered and sanitised at write time.")
+    # A guest's post (bbPress allows them; only imports make them here): ``author`` is the
+    # one guest account, and the post shows the name it was written under.
+    guest_name = models.CharField(max_length=100, blank=True, validators=[single_line])
+    guest_website = models.URLField(blank=True, validators=[single_line])
+    reply_to = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The reply this one answers (bbPress's threaded replies).",
+    )
     created_at = models.DateTimeField()
     edited_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)

@@ -53,6 +53,10 @@ LISTS = "lists"  # the index, forum pages, member pages: every post moves their 
 
 
 def topic_scope(slug: str) -> str:
+    # A slug from the address bar may be any length; a topic's is at most 100 characters.
+    # Hashing the rest keeps every key within the 250 characters memcached allows.
+    if len(slug) > 100:
+        slug = "hash:" + hashlib.sha256(slug.encode()).hexdigest()
     return f"topic:{slug}"
 
 

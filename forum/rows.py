@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from accounts.models import User
 
+from .bylines import Byline, byline
 from .models import Topic
 from .timesince import bbp_time_since
 
@@ -71,7 +72,8 @@ class TopicListRow(TypedDict):
     pin_label: str  # "Sticky", "Super sticky", or empty
     is_closed: bool
     author_name: str
-    author_url: str
+    author_url: str  # empty for a guest without a website
+    author_html: SafeString  # the name, linked (``forum.bylines``)
     author_avatar: SafeString
     voice_count: str
     post_count: str
@@ -91,15 +93,14 @@ class _Urls:
 
 
 def _last_post_html(
-    urls: _Urls, *, post_id: int | None, at: datetime | None, username: str, display_name: str
+    urls: _Urls, *, post_id: int | None, at: datetime | None, by: Byline
 ) -> SafeString:
     """The "Last Post" cell of both lists: how long ago, linked to the post, and by whom."""
     if post_id is None or at is None:
         return _NO_LAST_POST
     return mark_safe(  # every value escaped
         f'<a href="{_escape(urls.post.format(post_id))}">{_escape(bbp_time_since(at))}</a> '
-        f'<span class="freshness-author">by <a href="{_escape(urls.member.format(username))}">'
-        f"{_escape(display_name or username)}</a></span>"
+        f'<span class="freshness-author">by {by.html}</span>'
     )
 
 
@@ -151,6 +152,8 @@ FORUM_ROW_FIELDS = (
     "last_post_id",
     "last_post__author__username",
     "last_post__author__display_name",
+    "last_post__guest_name",
+    "last_post__guest_website",
 )
 
 
@@ -185,8 +188,13 @@ def forum_rows(forums: Iterable[dict[str, Any]], *, parent_id: int | None) -> li
             urls,
             post_id=latest["last_post_id"],
             at=latest["last_active_at"],
-            username=latest["last_post__author__username"] or "",
-            display_name=latest["last_post__author__display_name"] or "",
+            by=byline(
+                username=latest["last_post__author__username"] or "",
+                display_name=latest["last_post__author__display_name"] or "",
+                guest_name=latest["last_post__guest_name"] or "",
+                guest_website=latest["last_post__guest_website"] or "",
+                member_url=urls.member,
+            ),
         )
         html = _forum_row_html(
             url=url,
@@ -212,9 +220,11 @@ def forum_rows(forums: Iterable[dict[str, Any]], *, parent_id: int | None) -> li
     return [build(forum, frozenset())[0] for forum in children_of.get(parent_id, ())]
 
 
-# The columns :func:`topic_rows` reads, for ``only()`` on a topic list fetched with
-# ``select_related("author", "last_post__author")``: a list of 25 topics then builds no
-# member's password or biography and no last post's body.
+# What :func:`topic_rows` reads: ``select_related(*TOPIC_ROW_RELATED)`` and
+# ``only(*TOPIC_ROW_FIELDS)``, so a list of 25 topics builds no member's password or biography
+# and no post's body. The opening and last posts are joined for a guest's name (a topic a guest
+# started is "Started by" them, not by the guest account: ``forum.bylines``).
+TOPIC_ROW_RELATED = ("author", "first_post", "last_post__author")
 TOPIC_ROW_FIELDS = (
     "forum",
     "title",
@@ -227,21 +237,34 @@ TOPIC_ROW_FIELDS = (
     "author__username",
     "author__display_name",
     "author__avatar",
+    "first_post__guest_name",
+    "first_post__guest_website",
     "last_post__author__username",
     "last_post__author__display_name",
+    "last_post__guest_name",
+    "last_post__guest_website",
 )
 
 
 def topic_rows(topics: Iterable[Topic]) -> list[TopicListRow]:
-    """Rows for topics fetched with their ``author`` and ``last_post__author`` (at least
-    their :data:`TOPIC_ROW_FIELDS`)."""
+    """Rows for topics fetched with their :data:`TOPIC_ROW_RELATED` (at least their
+    :data:`TOPIC_ROW_FIELDS`)."""
     urls = _Urls()
-    avatars: dict[int, SafeString] = {}
+    avatars: dict[tuple[int, str], SafeString] = {}
     rows: list[TopicListRow] = []
     for topic in topics:
         author: User = topic.author
-        if author.pk not in avatars:
-            avatars[author.pk] = author.avatar_html(small=True)
+        opening = topic.first_post
+        started_by = byline(
+            username=author.username,
+            display_name=author.display_name,
+            guest_name=opening.guest_name if opening else "",
+            guest_website=opening.guest_website if opening else "",
+            member_url=urls.member,
+        )
+        avatar_key = (author.pk, started_by.name if started_by.is_guest else "")
+        if avatar_key not in avatars:
+            avatars[avatar_key] = started_by.avatar_html(author, small=True)
         last_post = topic.last_post
         # Lists across forums fetch each topic's forum; a forum's own list does not.
         forum = topic._state.fields_cache.get("forum")
@@ -256,9 +279,10 @@ def topic_rows(topics: Iterable[Topic]) -> list[TopicListRow]:
                 "url": urls.topic.format(topic.slug),
                 "pin_label": topic.get_pin_display() if topic.pin else "",
                 "is_closed": topic.status == Topic.Status.CLOSED,
-                "author_name": author.public_name,
-                "author_url": urls.member.format(author.username),
-                "author_avatar": avatars[author.pk],
+                "author_name": started_by.name,
+                "author_url": started_by.url,
+                "author_html": started_by.html,
+                "author_avatar": avatars[avatar_key],
                 "voice_count": count_text(topic.voice_count),
                 "post_count": count_text(topic.post_count),
                 "last_post_html": _NO_LAST_POST
@@ -267,8 +291,13 @@ def topic_rows(topics: Iterable[Topic]) -> list[TopicListRow]:
                     urls,
                     post_id=last_post.pk,
                     at=topic.last_active_at,
-                    username=last_post.author.username,
-                    display_name=last_post.author.display_name,
+                    by=byline(
+                        username=last_post.author.username,
+                        display_name=last_post.author.display_name,
+                        guest_name=last_post.guest_name,
+                        guest_website=last_post.guest_website,
+                        member_url=urls.member,
+                    ),
                 ),
                 "forum_name": forum.name if forum else "",
                 "forum_url": urls.forum.format(forum.slug) if forum else "",

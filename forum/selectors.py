@@ -13,11 +13,13 @@ from django.utils.safestring import SafeString
 from accounts.models import User
 
 from . import permissions
+from .bylines import GUEST_ROLE_LABEL, post_author_name, post_byline
 from .markup import plain_text, summary
 from .models import Forum, Post, PostRevision, Topic
 from .rows import (
     FORUM_ROW_FIELDS,
     TOPIC_ROW_FIELDS,
+    TOPIC_ROW_RELATED,
     ForumListRow,
     forum_rows,
     topic_rows,
@@ -122,7 +124,7 @@ def forum_topics_page(forum: Forum, *, page_number: int) -> Page:
     more query, on that page only)."""
     topics = (
         Topic.objects.visible()
-        .select_related("author", "last_post__author")
+        .select_related(*TOPIC_ROW_RELATED)
         .only(*TOPIC_ROW_FIELDS)
         .order_by("-pin", "-last_active_at", "-id")
     )
@@ -170,8 +172,12 @@ def topic_description(topic: Topic) -> str:
 
 
 class ThreadAuthor(TypedDict):
-    username: str
-    url: str
+    """Who wrote a post, as its author cell shows them: a member, or a guest by the name the
+    post was written under (``forum.bylines``)."""
+
+    username: str  # the account's (the guest account's, for a guest)
+    url: str  # the member's page, a guest's website, or "" (a guest without one)
+    rel: str  # the link's ``rel``: "nofollow ugc" for a guest's website
     public_name: str
     role_label: str
     avatar_html: SafeString
@@ -192,6 +198,7 @@ class ThreadPost(TypedDict):
     created_iso: str
     created_text: str
     author: ThreadAuthor
+    reply_to: "ThreadReplyTo | None"  # the post this one answers (bbPress's threaded replies)
     body_html: str
     revisions: list["ThreadRevision"]
     edit_url: str  # empty unless the viewer may edit the post
@@ -203,6 +210,14 @@ class ThreadPost(TypedDict):
     may_moderate: bool  # whether the viewer may hide or restore it (permissions.may_moderate)
 
 
+class ThreadReplyTo(TypedDict):
+    """The post a reply answers, as "In reply to: #<id> by <name>" shows it."""
+
+    id: str
+    url: str
+    author_name: str
+
+
 class ThreadRevision(TypedDict):
     """A line of a post's revision log: "… was modified 2 minutes ago by X. Reason: …"."""
 
@@ -212,13 +227,45 @@ class ThreadRevision(TypedDict):
     reason: str
 
 
-def _thread_author(author: User, member_url: str) -> ThreadAuthor:
+def _thread_author(post: Post, member_url: str) -> ThreadAuthor:
+    author, by = post.author, post_byline(post, member_url=member_url)
     return {
         "username": author.username,
-        "url": member_url.format(author.username),
-        "public_name": author.public_name,
-        "role_label": author.role_label,
-        "avatar_html": author.avatar_html(),
+        "url": by.url,
+        "rel": by.rel,
+        "public_name": by.name,
+        "role_label": GUEST_ROLE_LABEL if by.is_guest else author.role_label,
+        "avatar_html": by.avatar_html(author),
+    }
+
+
+# What the thread's query reads of the post each post answers (``Post.reply_to``), joined in
+# the same query: whether readers see it, and its author's name. Not its text, nor its
+# author's password or biography.
+_ANSWERED_POST_UNREAD = [
+    *(
+        f"reply_to__{field.name}"
+        for field in Post._meta.concrete_fields
+        if field.name not in {"id", "author", "status", "guest_name"}
+    ),
+    *(
+        f"reply_to__author__{field.name}"
+        for field in User._meta.concrete_fields
+        if field.name not in {"id", "username", "display_name"}
+    ),
+]
+
+
+def _reply_to(post: Post, *, moderating: bool, post_url: str) -> ThreadReplyTo | None:
+    """What ``post`` answers, fetched with its ``reply_to__author``: none when it answers
+    nothing, or a post readers do not see (a link to it would find no page)."""
+    answered = post.reply_to
+    if answered is None or (not moderating and answered.status != Post.Status.PUBLISHED):
+        return None
+    return {
+        "id": str(answered.pk),
+        "url": post_url.format(answered.pk),
+        "author_name": post_author_name(answered),
     }
 
 
@@ -228,13 +275,20 @@ def topic_posts_page(
     """One page of a thread, its posts as :class:`ThreadPost` rows; ``page_path`` is its URL.
 
     Two queries when no post on the page was edited, three when one was (the revision logs),
-    whatever the number of posts. ``viewer`` adds the Edit and Quote links they may use;
-    moderators also see hidden (pending, spam, trashed) posts, marked, and authors' IPs.
+    whatever the number of posts: the posts come with their authors, and with the posts they
+    answer and those posts' authors (``Post.reply_to``). ``viewer`` adds the Edit and Quote
+    links they may use; moderators also see hidden (pending, spam, trashed) posts, marked,
+    and authors' IPs.
     ``read_through`` is when the newest published post on the page was written (``None`` on
     a page without one).
     """
     moderating = viewer is not None and permissions.is_moderator(viewer)
-    posts = Post.objects.filter(topic=topic).select_related("author").in_thread_order()
+    posts = (
+        Post.objects.filter(topic=topic)
+        .select_related("author", "reply_to__author")
+        .defer(*_ANSWERED_POST_UNREAD)
+        .in_thread_order()
+    )
     if not moderating:
         posts = posts.published()
     page = paginate(
@@ -254,11 +308,13 @@ def topic_posts_page(
     edit_url = url_format("forum:post_edit", post_id=0)
     report_url = url_format("forum:post_report", post_id=0)
     post_url = url_format("forum:post", post_id=0)
-    authors: dict[int, ThreadAuthor] = {}
+    # A member's, or a guest's by the name and website they wrote under.
+    authors: dict[tuple[int, str, str], ThreadAuthor] = {}
     rows: list[ThreadPost] = []
     for post in posts:
-        if post.author_id not in authors:
-            authors[post.author_id] = _thread_author(post.author, member_url)
+        author_key = (post.author_id, post.guest_name, post.guest_website)
+        if author_key not in authors:
+            authors[author_key] = _thread_author(post, member_url)
         may_edit = viewer is not None and permissions.can_edit(viewer, post)
         rows.append(
             {
@@ -267,7 +323,8 @@ def topic_posts_page(
                 "permalink": f"{page_path}#post-{post.pk}",
                 "created_iso": machine_date(post.created_at),
                 "created_text": bbp_post_date(post.created_at),
-                "author": authors[post.author_id],
+                "author": authors[author_key],
+                "reply_to": _reply_to(post, moderating=moderating, post_url=post_url),
                 "body_html": post.body_html,
                 "revisions": revisions.get(post.pk, []),
                 "edit_url": edit_url.format(post.pk) if may_edit else "",
@@ -336,7 +393,9 @@ def member_topics(member: User):
     return (
         started_topics()
         .filter(author=member)
-        .select_related("forum", "author", "last_post__author")
+        .select_related("forum", *TOPIC_ROW_RELATED)
+        # The profile's list shows when each was started, too.
+        .only(*TOPIC_ROW_FIELDS, "created_at", "forum__name", "forum__slug")
         .order_by("-created_at", "-id")
     )
 
@@ -364,7 +423,7 @@ def member_subscribed_topics(member: User):
 
 def _topic_list(topics):
     return (
-        topics.select_related("author", "last_post__author")
+        topics.select_related(*TOPIC_ROW_RELATED)
         .only(*TOPIC_ROW_FIELDS)
         .order_by("-last_active_at", "-id")
     )

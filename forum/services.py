@@ -16,7 +16,7 @@ from accounts.models import User
 from accounts.services import member_set_role
 
 from . import events, member_counters, page_cache, permissions, tagging
-from .markup import count_links, mentioned_usernames, quoted_post_ids, render_markdown
+from .markup import count_links, mentioned_usernames, quoted_post_ids, render_body, render_markdown
 from .models import (
     Forum,
     ForumSubscription,
@@ -87,11 +87,11 @@ def _create_post(
         listed_as_reply=listed_as_reply,
     )
     if post_id is not None:
-        _move_post_id_sequence_past_explicit_ids()
+        move_post_id_sequence_past_explicit_ids()
     return post
 
 
-def _move_post_id_sequence_past_explicit_ids() -> None:
+def move_post_id_sequence_past_explicit_ids() -> None:
     """After inserting an explicit id, make the database's id sequence continue past it.
 
     SQLite does this by itself; PostgreSQL's identity sequence has to be told.
@@ -249,7 +249,7 @@ def post_edit(
         post=locked, editor=editor, reason=reason, previous_body=locked.body, created_at=now
     )
     locked.body = body
-    locked.body_html = render_markdown(body)
+    locked.body_html = render_body(body, locked.body_format)
     locked.edited_at = now
     locked.save(update_fields=["body", "body_html", "edited_at"])
     if title is not None:

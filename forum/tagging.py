@@ -24,7 +24,7 @@ from accounts.validators import single_line
 
 from . import page_cache
 from .models import Tag, Topic
-from .rows import TOPIC_ROW_FIELDS, topic_rows, url_format
+from .rows import TOPIC_ROW_FIELDS, TOPIC_ROW_RELATED, topic_rows, url_format
 from .selectors import paginate
 
 MAX_TAGS = 5
@@ -210,7 +210,7 @@ def tag_topics_page(tag: Tag, *, page_number: int) -> Page:
     topics = (
         Topic.objects.visible()
         .filter(tags=tag)
-        .select_related("forum", "author", "last_post__author")
+        .select_related("forum", *TOPIC_ROW_RELATED)
         .only(*TOPIC_ROW_FIELDS, "forum__name", "forum__slug")
         .order_by("-last_active_at", "-id")
     )

@@ -16,6 +16,7 @@ from django.core.paginator import Page
 from django.http import Http404
 from django.utils.safestring import SafeString, mark_safe
 
+from forum.bylines import byline
 from forum.markup import summary
 from forum.models import Post
 from forum.rows import url_format
@@ -41,8 +42,9 @@ class SearchResult(TypedDict):
     topic_url: str
     forum_name: str
     forum_url: str
-    author_name: str
-    author_url: str
+    author_name: str  # the member's, or a guest's (``forum.bylines``)
+    author_url: str  # empty for a guest without a website
+    author_html: SafeString  # the name, linked
     created_iso: str
     created_text: str
     excerpt_html: SafeString
@@ -83,6 +85,8 @@ def search_page(query: SearchQuery, *, filters: Filters, page_number: int) -> Pa
             "topic__forum__slug",
             "author__username",
             "author__display_name",
+            "guest_name",
+            "guest_website",
         )
         .in_bulk(ids)
     )
@@ -99,6 +103,13 @@ def search_page(query: SearchQuery, *, filters: Filters, page_number: int) -> Pa
         if post is None:  # deleted between the two queries
             continue
         topic, author = post.topic, post.author
+        by = byline(
+            username=author.username,
+            display_name=author.display_name,
+            guest_name=post.guest_name,
+            guest_website=post.guest_website,
+            member_url=urls["member"],
+        )
         rows.append(
             {
                 "post_id": str(post.pk),
@@ -108,8 +119,9 @@ def search_page(query: SearchQuery, *, filters: Filters, page_number: int) -> Pa
                 "topic_url": urls["topic"].format(topic.slug),
                 "forum_name": topic.forum.name,
                 "forum_url": urls["forum"].format(topic.forum.slug),
-                "author_name": author.public_name,
-                "author_url": urls["member"].format(author.username),
+                "author_name": by.name,
+                "author_url": by.url,
+                "author_html": by.html,
                 "created_iso": machine_date(post.created_at),
                 "created_text": bbp_post_date(post.created_at),
                 "excerpt_html": marked_html(

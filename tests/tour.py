@@ -1,6 +1,7 @@
 """A tour of the site: every page type, as each role sees it, on data that shows every state a
 page has (two pages of replies, a table and code in posts, an edited post, tags, a closed and
-a sticky topic, a subforum, posts held and spammed, a report, notifications).
+a sticky topic, a subforum, posts held and spammed, a report, notifications, guests' posts as
+the bbPress importer writes them, one answering another).
 
 ``build_tour()`` makes the data through the services and returns the members and, for each
 role, the pages to visit. The HTML checker (``tests/test_valid_html.py``) and the axe audit
@@ -62,6 +63,21 @@ def _submit_reply(topic: Topic, author: User, body: str) -> Post:
     )
 
 
+def _guest_thread(forum: Forum, member: User) -> Topic:
+    """A topic a guest started, a guest's reply with a website and a member's answering it,
+    made as the importer makes them: by the one inactive guest account, named on the post."""
+    guest = User.objects.create_user("bbp-guest", email="", password=None, is_active=False)
+    topic = services.topic_create(forum=forum, author=guest, title="Guest question", body="Hi?")
+    Post.objects.filter(pk=topic.first_post_id).update(guest_name="Jane")
+    site = services.reply_create(topic=topic, author=guest, body="See my site.")
+    Post.objects.filter(pk=site.pk).update(
+        guest_name="Sam", guest_website="https://sam.example/", reply_to=topic.first_post_id
+    )
+    answer = services.reply_create(topic=topic, author=member, body="Thanks, Sam.")
+    Post.objects.filter(pk=answer.pk).update(reply_to=site)
+    return topic
+
+
 def build_tour() -> Tour:
     """The data and the pages. Needs the guide seeded (the migrations do it)."""
     erin = User.objects.create_user("erin", "erin@example.com", "pw-123456!", display_name="Erin")
@@ -99,6 +115,7 @@ def build_tour() -> Tour:
     services.topic_set_pin(topic=sticky, pin=Topic.Pin.STICKY)
     services.topic_create(forum=deadlifts, author=alice, title="Grip", body="Hook grip?")
     mine = _submit_reply(topic, erin, "My own reply, editable for a while.")
+    guests = _guest_thread(lifting, alice)
 
     TopicSubscription.objects.create(member=erin, topic=topic)
     ForumSubscription.objects.create(member=erin, forum=lifting)
@@ -116,6 +133,7 @@ def build_tour() -> Tour:
         "/forums/forum/deadlifts/",
         f"/forums/topic/{slug}/",
         f"/forums/topic/{slug}/page/2/",
+        f"/forums/topic/{guests.slug}/",
         guide,
         "/forums/users/alice/",
         "/forums/users/alice/topics/",
@@ -149,6 +167,7 @@ def build_tour() -> Tour:
         f"/forums/topic/{slug}/page/2/",
         f"/forums/topic/{slug}/reply/",
         f"/forums/topic/{slug}/reply/?quote={reported.pk}",
+        f"/forums/topic/{guests.slug}/",
         "/forums/forum/lifting/new/",
         f"/forums/reply/{mine.pk}/edit/",
         f"/forums/reply/{reported.pk}/report/",

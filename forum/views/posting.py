@@ -17,8 +17,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.adapter import client_ip
 from forum import permissions, services
+from forum.bylines import post_author_name
 from forum.forms import EditForm, ReplyForm, TopicForm
-from forum.markup import quote_markdown, render_markdown
+from forum.markup import quote_markdown, render_body
 from forum.models import Forum, Post, Topic, TopicSubscription
 from forum.views.topics import post_location
 
@@ -33,6 +34,7 @@ def _post_form_page(
     context: dict,
     submit: Callable[[dict], str],
     refusal: str | None = None,
+    body_format: str = Post.BodyFormat.MARKDOWN,
 ) -> HttpResponse:
     """The flow every post form shares.
 
@@ -43,7 +45,7 @@ def _post_form_page(
     preview_html = ""
     if request.method == "POST" and refusal is None and form.is_valid():
         if request.POST.get("action") == "preview":
-            preview_html = render_markdown(form.cleaned_data["body"])
+            preview_html = render_body(form.cleaned_data["body"], body_format)
         else:
             try:
                 return redirect(submit(form.cleaned_data))
@@ -52,7 +54,13 @@ def _post_form_page(
     return render(
         request,
         template,
-        {**context, "form": form, "refusal": refusal, "preview_html": preview_html},
+        {
+            **context,
+            "form": form,
+            "refusal": refusal,
+            "preview_html": preview_html,
+            "body_format": body_format,
+        },
         status=403 if refusal and request.method == "POST" else 200,
     )
 
@@ -136,7 +144,7 @@ def _reply_initial(request: HttpRequest, topic: Topic, subscribed: bool) -> dict
         if quoted is not None:
             initial["body"] = quote_markdown(
                 quoted.body,
-                author_name=quoted.author.public_name,
+                author_name=post_author_name(quoted),
                 post_url=quoted.get_absolute_url(),
             )
     return initial
@@ -182,6 +190,7 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
         context={"post": post, "topic": post.topic, "forum": post.topic.forum,
                  "is_opening": is_opening},
         submit=submit,
+        body_format=post.body_format,
     )  # fmt: skip
 
 
@@ -191,4 +200,7 @@ def markdown_preview(request: HttpRequest) -> HttpResponse:
     if not permissions.may_write(request.user):
         return HttpResponse(status=403)
     body = request.POST.get("body", "")[: settings.FORUM_MAX_POST_LENGTH]
-    return HttpResponse(render_markdown(body))
+    body_format = request.POST.get("body_format", "")
+    if body_format not in Post.BodyFormat.values:
+        body_format = Post.BodyFormat.MARKDOWN
+    return HttpResponse(render_body(body, body_format))

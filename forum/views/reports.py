@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from forum import permissions, services
+from forum.bylines import post_author_name
 from forum.forms import ReportForm
 from forum.models import Post, Topic
 from forum.views.topics import post_location
@@ -39,5 +40,11 @@ def post_report(request: HttpRequest, post_id: int) -> HttpResponse:
     return render(
         request,
         "forum/post_report.html",
-        {"post": post, "topic": post.topic, "forum": post.topic.forum, "form": form},
+        {
+            "post": post,
+            "author_name": post_author_name(post),
+            "topic": post.topic,
+            "forum": post.topic.forum,
+            "form": form,
+        },
     )

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from forum import events, permissions
+from forum.bylines import post_byline
 from forum.forms import ReplyForm
 from forum.models import Post, Topic, TopicFavorite, TopicSubscription
 from forum.page_cache import SITE, cached_page, topic_scope
@@ -39,6 +40,7 @@ def topic_detail(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse
             "forum": topic.forum,
             "page_obj": page_obj,
             "last_updated": bbp_time_since(topic.last_active_at),
+            "last_post_by": post_byline(topic.last_post) if topic.last_post else None,
             "topic_url": topic.get_absolute_url(),
             "description": topic_description(topic),
             "tags": tag_links(topic.tag_list),

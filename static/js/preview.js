@@ -17,6 +17,7 @@
       if (!text.trim()) { region.hidden = true; target.innerHTML = ""; return; }
       var data = new FormData();
       data.append("body", text);
+      if (form.dataset.bodyFormat) data.append("body_format", form.dataset.bodyFormat);
       fetch(form.dataset.previewUrl, {
         method: "POST",
         body: data,

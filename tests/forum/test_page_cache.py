@@ -230,3 +230,9 @@ def test_a_page_read_while_a_reply_commits_is_not_served_after_it(
     assert errors == []
     assert "Fresh reply." not in before_commit
     assert "Fresh reply." in text_of(client.get(url))
+
+
+@pytest.mark.django_db
+def test_a_topic_address_longer_than_any_slug_is_a_404_not_a_cache_key_error(client):
+    # No topic's slug is past 100 characters; the page cache's key must stay short for it.
+    assert client.get("/forums/topic/" + "very-" * 60 + "long/").status_code == 404
