@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Every benchmark behind docs/performance.md, one after another at one commit, each on SQLite
-# and on PostgreSQL + Redis; the outputs go to bench/results/all-<commit>/. About 80 minutes on
+# and on PostgreSQL + Redis; the outputs go to bench/results/all-<commit>/. About 105 minutes on
 # the 2-core machine, which should run nothing else meanwhile (the figures are CPU times).
 #
 #   bash bench/all.sh
 #   PG=postgres://postgres@127.0.0.1:5432 REDIS=redis://127.0.0.1:6379/0 WITH_PEERS=0 bash bench/all.sh
 #
 # Databases it drops and makes again on the PostgreSQL server: forum_bench, forum_writes,
-# recount_bench, grown_bench, search_bench, peers_spirit, peers_machina.
+# recount_bench, import_bench, grown_bench, search_bench, peers_spirit, peers_machina.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -58,6 +58,10 @@ grown "$PG/grown_bench" postgres "$REDIS"
 
 step recount-sqlite "$PY" bench/recount_bench.py sqlite --topics 100000
 step recount-postgres "$PY" bench/recount_bench.py postgres --topics 100000 --server "$PG"
+
+# Importing a bbPress export of a million replies (issue 14).
+step import-sqlite "$PY" bench/import_bench.py sqlite
+step import-postgres "$PY" bench/import_bench.py postgres --server "$PG"
 
 # Search on a million posts, and the lists across forums' deep pages (issue 11).
 for db in sqlite postgres; do

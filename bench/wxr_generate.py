@@ -3,9 +3,10 @@ for the same arguments.
 
 ``--replies`` replies in ``--topics`` topics by ``--members`` members, in ``--forums`` forums
 (a category above them), over three years: each topic's replies come after it, some by
-guests (``_bbp_anonymous_name``), some spam, pending or trashed; topics carry tags, author
-IPs, subscriptions and favorites; a few topics are closed, spam or sticky. Every field the
-importer reads (``../shared/bbpress-wxr.md``) appears.
+guests (``_bbp_anonymous_name``, sometimes a website), some spam, pending or trashed, one in
+five answering an earlier reply, one in fifty edited (``_bbp_revision_log``); topics carry
+tags, author IPs, subscriptions and favorites; a few topics are closed, spam or sticky.
+Every field the importer reads (``../shared/bbpress-wxr.md``) appears.
 
     .venv/bin/python bench/wxr_generate.py /tmp/bbpress-1m.xml \\
         --replies 1000000 --topics 20000 --members 20000
@@ -128,6 +129,18 @@ def generate(out, *, replies: int, topics: int, members: int, forums: int, seed:
             extra=meta("_bbp_forum_type", "category"),
         )
     )
+    per_topic, remainder = divmod(replies, topics)
+    # The first three topics are sticky (their ids follow from the layout: each topic, then
+    # its replies), listed by the first forum as bbPress lists them: a PHP array.
+    first_topic_ids = [
+        next_id + forums + 1 + n * (per_topic + 1) + min(n, remainder)
+        for n in range(min(3, topics))
+    ]
+    sticky = (
+        f"a:{len(first_topic_ids)}:{{"
+        + "".join(f"i:{n};i:{topic_id};" for n, topic_id in enumerate(first_topic_ids))
+        + "}"
+    )
     forum_ids = []
     for number in range(forums):
         next_id += 1
@@ -145,10 +158,10 @@ def generate(out, *, replies: int, topics: int, members: int, forums: int, seed:
                 at=start,
                 creator="member1",
                 extra=meta("_bbp_forum_type", "forum")
-                + meta("_bbp_status", "closed" if number == forums - 1 else "open"),
+                + meta("_bbp_status", "closed" if number == forums - 1 else "open")
+                + (meta("_bbp_sticky_topics", sticky) if number == 0 else ""),
             )
         )
-    per_topic, remainder = divmod(replies, topics)
     for topic_number in range(topics):
         next_id += 1
         topic_id = next_id
@@ -184,9 +197,25 @@ def generate(out, *, replies: int, topics: int, members: int, forums: int, seed:
             guest = rng.random() < 0.02
             reply_status = rng.choices(["publish", "spam", "pending", "trash"], [95, 2, 2, 1])[0]
             extra = meta("_bbp_author_ip", f"203.0.113.{rng.randint(1, 254)}")
-            extra += meta("_bbp_reply_to", 0)
+            # One reply in five answers an earlier one (bbPress's threaded replies).
+            answers = (
+                topic_id + rng.randint(1, order - 1) if order > 1 and rng.random() < 0.2 else 0
+            )
+            extra += meta("_bbp_reply_to", answers)
+            if rng.random() < 0.02:  # edited, with a reason, by its author or a moderator
+                editor = rng.randint(1, members)
+                reason = rng.choice(["typo", "clarified", ""])
+                extra += meta(
+                    "_bbp_revision_log",
+                    f'a:1:{{i:{next_id + 5_000_000};a:2:{{s:6:"author";i:{editor};'
+                    f's:6:"reason";s:{len(reason)}:"{reason}";}}}}',
+                )
             if guest:
                 extra += meta("_bbp_anonymous_name", f"Guest {rng.randint(1, 999)}")
+                if rng.random() < 0.5:
+                    extra += meta(
+                        "_bbp_anonymous_website", f"https://guest{rng.randint(1, 999)}.example"
+                    )
             creator = "" if guest else f"member{rng.randint(1, members)}"
             out.write(
                 item(

@@ -9,7 +9,7 @@ stops the reading with a :class:`WxrError` naming the line. The format: ``../sha
 wxr.md`` in the project's design notes, summed up in ``docs/architecture.md``.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -83,8 +83,11 @@ class Item:
         return [value for name, value in self.meta if name == key]
 
 
-def read_wxr(path: str | Path) -> Iterator[Author | Term | Item]:
-    """The records of the export at ``path``, one at a time, in bounded memory."""
+def read_wxr(
+    path: str | Path, *, on_bytes: Callable[[int], None] | None = None
+) -> Iterator[Author | Term | Item]:
+    """The records of the export at ``path``, one at a time, in bounded memory;
+    ``on_bytes`` hears how many bytes of the file have been read, after each chunk."""
     handler = _Handler()
     parser = create_parser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
     parser.setFeature(feature_namespaces, True)
@@ -92,9 +95,13 @@ def read_wxr(path: str | Path) -> Iterator[Author | Term | Item]:
     # Fed in chunks, the reader gives no locator of its own (only ``parse()`` does).
     handler.setDocumentLocator(ExpatLocator(parser))
     with open(path, "rb") as stream:
+        done = 0
         while chunk := stream.read(CHUNK):
             _parse(lambda chunk=chunk: parser.feed(chunk), handler)
             yield from handler.take()
+            done += len(chunk)
+            if on_bytes:
+                on_bytes(done)
         _parse(parser.close, handler)
         yield from handler.take()
     if not handler.seen_channel:

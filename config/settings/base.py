@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "reading",
     "outbox",
     "backups",
+    "importer",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +86,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A bbPress site's old links: inside CommonMiddleware, so it turns a 404 into the right
+    # redirect before the slash-appending redirect is tried.
+    "importer.middleware.OldLinkRedirectMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
