@@ -29,7 +29,7 @@ def read_roles(path: str | Path, logins: set[str]) -> dict[str, str]:
     every login must be one of the export's authors (``logins``)."""
     roles: dict[str, str] = {}
     try:
-        with open(path, newline="", encoding="utf-8") as stream:
+        with open(path, newline="", encoding="utf-8-sig") as stream:
             for number, row in enumerate(csv.reader(stream), start=1):
                 if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
                     continue

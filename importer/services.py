@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
-from django.db import reset_queries, transaction
-from django.db.models import Q
+from django.db import connection, reset_queries, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -51,6 +51,7 @@ from .survey import (
     plain_title,
     usable_slug,
     user_ids,
+    whole_number,
 )
 from .wxr import Item, read_wxr
 
@@ -77,7 +78,7 @@ class ImportReport:
     favorites: int = 0
     revisions: int = 0
     already_imported: dict[str, int] = field(default_factory=dict)
-    matched_members: int = 0  # authors who were members here already (same email or login)
+    matched: list[tuple[str, str]] = field(default_factory=list)  # (login, member here)
     deleted_topics: list[str] = field(default_factory=list)  # --delete-conflicting-topics
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (login, username)
     skipped: dict[str, int] = field(default_factory=dict)
@@ -94,7 +95,7 @@ def post_id_conflicts(survey: Survey, *, limit: int | None = 10) -> list[Post]:
         return []
     candidates = (
         Post.objects.filter(pk__gte=survey.min_post_id, pk__lte=survey.max_post_id)
-        .exclude(topic_id__in=ImportedTopic.objects.values("topic_id"))
+        .exclude(body_format=Post.BodyFormat.BBPRESS_HTML)  # only imports write these
         .select_related("topic")
         .order_by("pk")
     )
@@ -138,7 +139,7 @@ def planned(survey: Survey) -> ImportReport:
         [a for wp_id, a in survey.authors.items() if wp_id not in known_members]
     )
     report.members = len(set(survey.authors) - known_members) - len(matched)
-    report.matched_members = len(matched)
+    _report_matches(matched, survey, report)
     known_forums = set(ImportedForum.objects.values_list("wp_id", flat=True))
     report.forums = len(set(survey.forums) - known_forums)
     known_topics = set(ImportedTopic.objects.values_list("wp_id", flat=True))
@@ -178,12 +179,17 @@ def import_survey(
     if not delete_conflicting_topics:
         refuse_conflicts(survey)
     with transaction.atomic():
+        _reserve_post_ids(survey.max_post_id)
         if delete_conflicting_topics:
             _delete_conflicting_topics(survey, report)
         members = _import_members(survey, roles or {}, report)
         tags = _import_tags(survey, report)
         forums = _import_forums(survey, members, report)
         topics = _import_topics(survey, members, forums, tags, set(super_sticky), report)
+    if super_sticky:  # named again on a later run: the topics may be here already
+        Topic.objects.filter(
+            pk__in=ImportedTopic.objects.filter(wp_id__in=list(super_sticky)).values("topic_id")
+        ).update(pin=Topic.Pin.SUPER_STICKY)
     _import_posts(survey, members, topics, report, on_progress, batch_size)
     move_post_id_sequence_past_explicit_ids()
 
@@ -195,6 +201,28 @@ def import_survey(
     report.recount_fixes = recount_all(on_progress=recount_progress).rows_fixed
     page_cache.expire_all_pages()
     return report
+
+
+def _reserve_post_ids(up_to: int) -> None:
+    """Make the database number new posts past ``up_to`` from now on, so that posts written
+    on the site while the import runs (or after a stopped one) never take a number the
+    export's posts keep."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('forum_post', 'id'),"
+                " GREATEST(%s, (SELECT COALESCE(MAX(id), 1) FROM forum_post)))",
+                [max(up_to, 1)],
+            )
+        elif connection.vendor == "sqlite":  # AUTOINCREMENT's counter
+            cursor.execute(
+                "UPDATE sqlite_sequence SET seq = MAX(seq, %s) WHERE name = 'forum_post'", [up_to]
+            )
+            cursor.execute(
+                "INSERT INTO sqlite_sequence (name, seq) SELECT 'forum_post', %s"
+                " WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'forum_post')",
+                [up_to],
+            )
 
 
 # Members
@@ -219,7 +247,7 @@ def _import_members(survey: Survey, roles: dict[str, str], report: ImportReport)
     report.already_imported["members"] = len(set(by_wp_id) - {0})
     new_authors = [a for wp_id, a in survey.authors.items() if wp_id not in by_wp_id]
     links, to_create = _match_existing_members(new_authors)
-    report.matched_members = len(links)
+    _report_matches(links, survey, report)
     now = timezone.now()
     users = []
     for author in to_create:
@@ -229,7 +257,7 @@ def _import_members(survey: Survey, roles: dict[str, str], report: ImportReport)
         users.append(
             User(
                 username=username,
-                email=author.email,
+                email=author.email.lower(),
                 display_name=plain_title(author.display_name, 50)
                 if author.display_name != author.login
                 else "",
@@ -282,9 +310,8 @@ def _match_existing_members(authors: list) -> tuple[dict[int, int], list]:
         query = Q()
         for email in chunk:
             query |= Q(email__iexact=email)
-        by_email.update(
-            {e.lower(): pk for pk, e in User.objects.filter(query).values_list("pk", "email")}
-        )
+        verified = EmailAddress.objects.filter(query, verified=True)  # proven theirs here
+        by_email.update({e.lower(): pk for pk, e in verified.values_list("user_id", "email")})
     logins = [a.login for a in authors]
     by_login = {}
     for chunk in _chunks(logins, 500):
@@ -308,6 +335,13 @@ def _match_existing_members(authors: list) -> tuple[dict[int, int], list]:
         else:
             to_create.append(author)
     return links, to_create
+
+
+def _report_matches(links: dict[int, int], survey: Survey, report: ImportReport) -> None:
+    names = dict(User.objects.filter(pk__in=links.values()).values_list("pk", "username"))
+    report.matched = [
+        (survey.authors[wp_id].login, names[member_id]) for wp_id, member_id in links.items()
+    ]
 
 
 def _free_username(login: str, wp_id: int) -> str:
@@ -352,8 +386,10 @@ def _import_tags(survey: Survey, report: ImportReport) -> dict[str, int]:
         name = plain_title(wanted[wp_slug], 30) or slug[:30]
         if slug in existing or slug in new or not slug:
             continue
+        base, n = name, 2
         while name.lower() in names_taken:
-            name = f"{name[:27]}-{len(new) + 2}"
+            suffix = f"-{n}"
+            name, n = base[: 30 - len(suffix)] + suffix, n + 1
         names_taken.add(name.lower())
         new[slug] = Tag(name=name, slug=slug)
     for tag in Tag.objects.bulk_create(new.values()):
@@ -513,6 +549,7 @@ def _import_posts(
     written = IdBitmap()
     later_reply_to: list[tuple[int, int]] = []
     batch: list[tuple[Item, Post]] = []
+    in_batch: set[int] = set()
     total = survey.posts
     done = 0
     last_told = 0.0
@@ -524,6 +561,7 @@ def _import_posts(
             written.add(post.pk)
         done += len(batch)
         batch = []
+        in_batch.clear()
         now = time.monotonic()
         if on_progress and (now - last_told > 1 or done == total):
             on_progress("posts", done, total)
@@ -535,13 +573,14 @@ def _import_posts(
         post = _post(item, survey, members, topics, report)
         if post is None:
             continue
-        reply_to = _number(item.meta_value("_bbp_reply_to"))
+        reply_to = whole_number(item.meta_value("_bbp_reply_to"))
         if reply_to and reply_to in survey.post_ids and reply_to != post.pk:
-            if reply_to in written or any(p.pk == reply_to for _, p in batch):
+            if reply_to in written or reply_to in in_batch:
                 post.reply_to_id = reply_to
             else:
                 later_reply_to.append((post.pk, reply_to))
         batch.append((item, post))
+        in_batch.add(post.pk)
         if len(batch) >= batch_size:
             flush()
     if batch:
@@ -551,11 +590,11 @@ def _import_posts(
     for post_id, reply_to in later_reply_to:
         if Post.objects.filter(pk=reply_to).exists():
             Post.objects.filter(pk=post_id, reply_to__isnull=True).update(reply_to_id=reply_to)
-
-
-def _number(text: str) -> int:
-    text = text.strip()
-    return int(text) if text.isdigit() else 0
+    # A reply answers a post of its own topic: one that names another topic's (merged or
+    # split in bbPress) would lead a reader to a post they may not see.
+    Post.objects.filter(body_format=Post.BodyFormat.BBPRESS_HTML, reply_to__isnull=False).exclude(
+        reply_to__topic_id=F("topic_id")
+    ).update(reply_to=None)
 
 
 def _post(
@@ -574,7 +613,7 @@ def _post(
     else:
         if item.status not in REPLY_STATUSES:
             return None
-        topic_wp_id = item.parent_id or _number(item.meta_value("_bbp_topic_id"))
+        topic_wp_id = item.parent_id or whole_number(item.meta_value("_bbp_topic_id"))
         placed = topics.get(topic_wp_id)
         if placed is None:
             return None  # skipped by the survey, and counted there
@@ -608,7 +647,15 @@ def _post(
 def _write_batch(batch: list[tuple[Item, Post]], members: Members, report: ImportReport) -> None:
     with transaction.atomic():
         ids = [post.pk for _, post in batch]
-        existing = set(Post.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        found = dict(Post.objects.filter(pk__in=ids).values_list("pk", "body_format"))
+        taken = sorted(pk for pk, kind in found.items() if kind != Post.BodyFormat.BBPRESS_HTML)
+        if taken:
+            numbers = ", ".join(f"#{pk}" for pk in taken[:10])
+            raise ImportRefused(
+                "Posts written here since the import began have numbers the export's posts"
+                f" keep: {numbers}. Move or delete them, then run the import again."
+            )
+        existing = set(found)
         new = [(item, post) for item, post in batch if post.pk not in existing]
         for _, post in new:
             post.body_html = render_bbpress_html(post.body)
@@ -651,9 +698,7 @@ def _revision_log(item: Item) -> list[tuple[int, str]]:
     for _, entry in sorted(log.items(), key=lambda pair: str(pair[0]).zfill(20)):
         if isinstance(entry, dict):
             author = entry.get("author", 0)
-            edits.append(
-                (int(author) if str(author).isdigit() else 0, str(entry.get("reason") or ""))
-            )
+            edits.append((whole_number(str(author)), str(entry.get("reason") or "")))
     return edits
 
 

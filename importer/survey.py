@@ -21,9 +21,13 @@ from .wxr import Author, Item, Term, WxrError, read_wxr
 TOPIC_STATUSES = {"publish": "open", "closed": "closed", "pending": "pending", "spam": "spam",
                   "trash": "trash"}  # fmt: skip
 REPLY_STATUSES = {"publish": "published", "pending": "pending", "spam": "spam", "trash": "trash"}
-# Forums readers may not see: not imported, nor anything in them (this forum has no private
-# forums, and importing them would publish what was private).
-PRIVATE_FORUM_STATUSES = {"private", "hidden"}
+# Forums are imported when published; private, hidden, trashed or draft ones are not, nor
+# anything in them (this forum has no private forums, and importing them would publish what
+# was private).
+PUBLISHED_FORUM = "publish"
+# Post ids as WordPress keeps them (a bigint); past this the survey's bitmap would outgrow
+# the import's memory (256 MB at the cap).
+MAX_POST_ID = 2**31 - 1
 _SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 _TAGS = re.compile(r"<[^>]*>")
 
@@ -65,7 +69,13 @@ def usable_slug(wp_slug: str, max_length: int) -> str | None:
 
 def user_ids(values: list[str]) -> list[int]:
     """The WordPress user ids in meta rows (one id a row), the malformed ones skipped."""
-    return [int(value) for value in values if value.strip().isdigit() and int(value) > 0]
+    return [number for value in values if (number := whole_number(value)) > 0]
+
+
+def whole_number(text: str) -> int:
+    """``text`` as a whole number of ASCII digits, or 0."""
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdigit() else 0
 
 
 @dataclass
@@ -112,10 +122,8 @@ class Survey:
         return len(self.topics) + self.replies
 
     def hidden_forum_ids(self) -> set[int]:
-        """Private and hidden forums, with every forum under them."""
-        hidden = {
-            wp_id for wp_id, item in self.forums.items() if item.status in PRIVATE_FORUM_STATUSES
-        }
+        """Forums not published (private, hidden, trashed, drafts), with every forum under them."""
+        hidden = {wp_id for wp_id, item in self.forums.items() if item.status != PUBLISHED_FORUM}
         changed = True
         while changed:
             below = {
@@ -149,7 +157,7 @@ def survey_export(path: str | Path, *, on_bytes: Callable[[int], None] | None = 
             if record.status not in REPLY_STATUSES:
                 survey.skip(f"replies with status “{record.status}”")
                 continue
-            topic_id = record.parent_id or _number(record.meta_value("_bbp_topic_id"))
+            topic_id = record.parent_id or whole_number(record.meta_value("_bbp_topic_id"))
             survey.replies_by_topic[topic_id] = survey.replies_by_topic.get(topic_id, 0) + 1
             _note_post(survey, record)
         else:
@@ -158,10 +166,10 @@ def survey_export(path: str | Path, *, on_bytes: Callable[[int], None] | None = 
     for wp_id in hidden:
         del survey.forums[wp_id]
     if hidden:
-        survey.skipped["private or hidden forums"] = len(hidden)
+        survey.skipped["private, hidden or unpublished forums"] = len(hidden)
     for wp_id, topic in list(survey.topics.items()):
         if topic.forum_wp_id not in survey.forums:
-            why = "in private forums" if topic.forum_wp_id in hidden else "without their forum"
+            why = "in forums not imported" if topic.forum_wp_id in hidden else "without their forum"
             survey.skip(f"topics {why}")
             survey.skipped[f"replies {why}"] = survey.replies_by_topic.pop(wp_id, 0) + (
                 survey.skipped.get(f"replies {why}", 0)
@@ -179,7 +187,7 @@ def _survey_topic(survey: Survey, item: Item) -> None:
     if item.status not in TOPIC_STATUSES:
         survey.skip(f"topics with status “{item.status}”")
         return
-    forum_id = item.parent_id or _number(item.meta_value("_bbp_forum_id"))
+    forum_id = item.parent_id or whole_number(item.meta_value("_bbp_forum_id"))
     survey.topics[item.post_id] = TopicPlan(
         wp_id=item.post_id,
         line=item.line,
@@ -197,6 +205,10 @@ def _survey_topic(survey: Survey, item: Item) -> None:
 
 
 def _note_post(survey: Survey, item: Item) -> None:
+    if not 0 < item.post_id <= MAX_POST_ID:
+        raise WxrError(f"post id {item.post_id} is not one WordPress gives", item.line)
+    if item.post_id in survey.post_ids:
+        raise WxrError(f"post id {item.post_id} appears twice", item.line)
     survey.post_ids.add(item.post_id)
     survey.min_post_id = min(survey.min_post_id or item.post_id, item.post_id)
     survey.max_post_id = max(survey.max_post_id, item.post_id)
@@ -204,10 +216,6 @@ def _note_post(survey: Survey, item: Item) -> None:
         earliest = survey.first_post_at.get(item.creator)
         if earliest is None or item.created_at < earliest:
             survey.first_post_at[item.creator] = item.created_at
-
-
-def _number(text: str) -> int:
-    return int(text) if text.strip().isdigit() else 0
 
 
 def _sticky_ids(value: str, line: int) -> set[int]:
@@ -219,4 +227,4 @@ def _sticky_ids(value: str, line: int) -> set[int]:
     except NotSerialized as error:
         raise WxrError(f"_bbp_sticky_topics is not a list of topics ({error})", line) from None
     values = ids.values() if isinstance(ids, dict) else [ids]
-    return {int(v) for v in values if isinstance(v, int | str) and str(v).isdigit()}
+    return {number for v in values if isinstance(v, int | str) and (number := whole_number(str(v)))}

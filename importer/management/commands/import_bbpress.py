@@ -105,10 +105,10 @@ class Command(BaseCommand):
         )
         for title in report.deleted_topics:
             self.stdout.write(f"Deleted “{title}”: its posts' numbers are the export's.")
-        if report.matched_members:
+        for login, username in report.matched:
             self.stdout.write(
-                f"Matched to members here (the same email, or the same login without one):"
-                f" {report.matched_members:,}."
+                f"“{login}” is the member “{username}” here (the same verified email, or the"
+                " same login without an email)."
             )
         already = {name: n for name, n in report.already_imported.items() if n}
         if already:
