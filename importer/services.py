@@ -144,9 +144,7 @@ def planned(survey: Survey) -> ImportReport:
     report.forums = len(set(survey.forums) - known_forums)
     known_topics = set(ImportedTopic.objects.values_list("wp_id", flat=True))
     report.topics = len(set(survey.topics) - known_topics)
-    existing_posts = Post.objects.filter(
-        topic_id__in=ImportedTopic.objects.values("topic_id")
-    ).count()
+    existing_posts = Post.objects.filter(body_format=Post.BodyFormat.BBPRESS_HTML).count()
     report.posts = max(survey.posts - existing_posts, 0)
     known_tags = set(Tag.objects.values_list("slug", flat=True))
     report.tags = sum(
@@ -302,7 +300,7 @@ def _import_members(survey: Survey, roles: dict[str, str], report: ImportReport)
 
 
 def _match_existing_members(authors: list) -> tuple[dict[int, int], list]:
-    """Authors who are members here already (the same email, or the same login with no
+    """Authors who are members here already (the same verified email, or the same login with no
     email here, as the seeded "admin"), and the others."""
     emails = {a.email.lower() for a in authors if a.email}
     by_email = {}
