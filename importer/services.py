@@ -62,7 +62,12 @@ _OPENING_POST_STATUS = {"open": "published", "closed": "published", "pending": "
 
 
 class ImportRefused(Exception):
-    """The export cannot be imported into this database as it is; the message says why."""
+    """The export cannot be imported into this database as it is; the message says why.
+    ``part_done`` says whether batches were written before it (they stay)."""
+
+    def __init__(self, message: str, *, part_done: bool = False) -> None:
+        super().__init__(message)
+        self.part_done = part_done
 
 
 @dataclass
@@ -651,7 +656,8 @@ def _write_batch(batch: list[tuple[Item, Post]], members: Members, report: Impor
             numbers = ", ".join(f"#{pk}" for pk in taken[:10])
             raise ImportRefused(
                 "Posts written here since the import began have numbers the export's posts"
-                f" keep: {numbers}. Move or delete them, then run the import again."
+                f" keep: {numbers}. Move or delete them, then run the import again to finish it.",
+                part_done=True,
             )
         existing = set(found)
         new = [(item, post) for item, post in batch if post.pk not in existing]

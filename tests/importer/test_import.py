@@ -402,3 +402,15 @@ def test_progress_shows_items_done_and_time_left(db):
     assert any(re.fullmatch(r"reading: 0 of 0 MiB \(100 %\), 0 s left", line) for line in lines)
     assert "posts: 17 of 17 (100 %), 0 s left" in lines
     assert any(line.startswith("recount: topics: 1 of 1 (100 %)") for line in lines)
+
+
+def test_a_database_failure_mid_import_says_to_run_it_again(db):
+    with (
+        inserting_post_fails(29),
+        pytest.raises(CommandError, match=r"refused a write \(disk full\).*run the import again"),
+    ):
+        run_import(str(EXPORT))
+    assert Topic.objects.filter(slug="how-deep-should-a-squat-go").exists()  # before the posts
+    run_import(str(EXPORT))
+    assert Post.objects.filter(body_format="bbpress-html").count() == 17
+    assert recount_all(dry_run=True) == []

@@ -11,6 +11,7 @@ import os
 import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 
 from importer.roles import RolesFileError, read_roles
 from importer.services import ImportRefused, ImportReport, import_survey, planned, refuse_conflicts
@@ -85,8 +86,17 @@ class Command(BaseCommand):
             progress.finish()
         except WxrError as error:
             raise CommandError(f"{export}: {error}. Nothing was imported.") from None
-        except (RolesFileError, ImportRefused) as error:
+        except ImportRefused as error:
+            if error.part_done:
+                raise CommandError(str(error)) from None
             raise CommandError(f"{str(error).rstrip('.')}. Nothing was imported.") from None
+        except RolesFileError as error:
+            raise CommandError(f"{error}. Nothing was imported.") from None
+        except DatabaseError as error:
+            raise CommandError(
+                f"The database refused a write ({error}). What was written before it is kept:"
+                " run the import again to finish it."
+            ) from None
         self._say(report, "Created")
         if report.recount_fixes:
             self.stdout.write(f"Counters recomputed: {report.recount_fixes:,} rows set.")
