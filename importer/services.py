@@ -53,7 +53,7 @@ from .survey import (
     user_ids,
     whole_number,
 )
-from .wxr import Item, read_wxr
+from .wxr import Item, SiteClock, read_wxr
 
 BATCH_SIZE = 2_000  # posts a transaction
 GUEST_USERNAME = "guest"
@@ -570,8 +570,12 @@ def _import_posts(
             on_progress("posts", done, total)
             last_told = now
 
+    clock = SiteClock()  # as the survey read the dates: every item, in the file's order
     for item in read_wxr(survey.path):
-        if not isinstance(item, Item) or item.post_type not in ("topic", "reply"):
+        if not isinstance(item, Item):
+            continue
+        item.created_at = clock.created_at(item)
+        if item.post_type not in ("topic", "reply"):
             continue
         post = _post(item, survey, members, topics, report)
         if post is None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from .php import NotSerialized, php_unserialize
-from .wxr import Author, Item, Term, WxrError, read_wxr
+from .wxr import Author, Item, SiteClock, Term, WxrError, read_wxr
 
 # bbPress's statuses (``wp:status``) and what they become here.
 TOPIC_STATUSES = {"publish": "open", "closed": "closed", "pending": "pending", "spam": "spam",
@@ -140,7 +140,10 @@ def survey_export(path: str | Path, *, on_bytes: Callable[[int], None] | None = 
     """Read the export at ``path`` whole (raising :class:`WxrError` at its first fault) and
     keep what placing the posts needs."""
     survey = Survey(path=Path(path))
+    clock = SiteClock()
     for record in read_wxr(path, on_bytes=on_bytes):
+        if isinstance(record, Item):
+            record.created_at = clock.created_at(record)
         if isinstance(record, Author):
             if record.author_id > 0 and record.login:
                 survey.authors[record.author_id] = record

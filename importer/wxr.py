@@ -11,7 +11,7 @@ wxr.md`` in the project's design notes, summed up in ``docs/architecture.md``.
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from xml.sax import SAXParseException
 from xml.sax.expatreader import ExpatLocator
@@ -70,6 +70,10 @@ class Item:
     menu_order: int
     created_at: datetime
     modified_at: datetime | None
+    # ``created_at`` is the site's local time read as GMT: a held post's, which WordPress
+    # dates only locally ("0000-00-00 00:00:00" in wp:post_date_gmt). ``SiteClock`` mends it.
+    created_is_local: bool
+    local_offset: timedelta | None  # wp:post_date − wp:post_date_gmt, when both are given
     creator: str  # the author's login; empty for a guest's post
     tags: list[tuple[str, str]] = field(default_factory=list)  # (slug, name), topic-tag only
     meta: list[tuple[str, str]] = field(default_factory=list)
@@ -81,6 +85,20 @@ class Item:
     def meta_values(self, key: str) -> list[str]:
         """Every value of meta ``key`` (bbPress keeps a row per subscriber, say)."""
         return [value for name, value in self.meta if name == key]
+
+
+class SiteClock:
+    """The GMT date of each item, read in the file's order: a held post has only the site's
+    local time, so the site's offset from GMT is taken from the latest item before it that
+    has both dates (a summer post takes summer time); before any, none."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta(0)
+
+    def created_at(self, item: Item) -> datetime:
+        if item.local_offset is not None:
+            self.offset = item.local_offset
+        return item.created_at - self.offset if item.created_is_local else item.created_at
 
 
 def read_wxr(
@@ -242,9 +260,9 @@ class _Handler(ContentHandler):
         line = self.record_line
         if "post_id" not in record or "post_type" not in record:
             raise WxrError("an <item> without wp:post_id or wp:post_type", line)
-        created = _gmt(record.get("post_date_gmt", ""), line, "wp:post_date_gmt")
-        if created is None:  # a draft's; the local date is all there is
-            created = _gmt(record.get("post_date", ""), line, "wp:post_date")
+        gmt = _gmt(record.get("post_date_gmt", ""), line, "wp:post_date_gmt")
+        local = _gmt(record.get("post_date", ""), line, "wp:post_date")
+        created = gmt or local  # a held post's local date is all there is
         if created is None:
             raise WxrError("an <item> without a date", line)
         return Item(
@@ -258,6 +276,8 @@ class _Handler(ContentHandler):
             parent_id=_number(record.get("post_parent", ""), line, "wp:post_parent", default=0),
             menu_order=_number(record.get("menu_order", ""), line, "wp:menu_order", default=0),
             created_at=created,
+            created_is_local=gmt is None,
+            local_offset=local - gmt if gmt and local else None,
             modified_at=_gmt(record.get("post_modified_gmt", ""), line, "wp:post_modified_gmt"),
             creator=record.get("creator", ""),
             tags=record["tags"],

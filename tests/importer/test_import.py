@@ -133,6 +133,11 @@ def test_numbers_dates_and_statuses_are_kept(imported):
     assert opening.edited_at.isoformat() == "2023-03-05T09:00:00+00:00"
     assert Post.objects.get(pk=22).status == Post.Status.SPAM
     assert Post.objects.get(pk=24).status == Post.Status.PENDING
+    # Held posts have only the site's local time (GMT+1 here) in the export: made GMT.
+    assert Post.objects.get(pk=24).created_at.isoformat() == "2023-03-04T12:00:00+00:00"
+    waiting = Topic.objects.get(slug="waiting-topic")
+    assert waiting.created_at.isoformat() == "2023-04-01T09:00:00+00:00"
+    assert waiting.first_post.created_at == waiting.created_at
     assert Post.objects.get(pk=25).status == Post.Status.TRASH
     assert Post.objects.get(pk=23).author_ip is None  # "not an address" dropped
     assert Post.objects.get(pk=23).reply_to_id == 21
