@@ -43,7 +43,11 @@ def old_site(make_forum, make_reply, make_member) -> OldSite:
         forum=renamed_forum, author=member, title="Привет", body="Hello.", post_id=100
     )
     long_topic = services.topic_create(
-        forum=kept_forum, author=member, title=LONG_WP, body="Long.", post_id=200
+        forum=kept_forum,
+        author=member,
+        title="A title " + "very " * 12 + "long",
+        body="Long.",
+        post_id=200,
     )
     reply = make_reply(topic, author=member)
     ImportedForum.objects.create(wp_id=10, forum=kept_forum, wp_slug="imported-forum")

@@ -94,7 +94,8 @@ class Command(BaseCommand):
             raise CommandError(f"{error}. Nothing was imported.") from None
         except DatabaseError as error:
             raise CommandError(
-                f"The database refused a write ({error}). What was written before it is kept:"
+                f"The database refused a write ({(str(error).strip().splitlines() or [type(error).__name__])[0]})."
+                " What was written before it is kept:"
                 " run the import again to finish it."
             ) from None
         self._say(report, "Created")
