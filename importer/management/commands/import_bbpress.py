@@ -94,7 +94,7 @@ class Command(BaseCommand):
             raise CommandError(f"{error}. Nothing was imported.") from None
         except DatabaseError as error:
             raise CommandError(
-                f"The database refused a write ({(str(error).strip().splitlines() or [type(error).__name__])[0]})."
+                f"The database refused a write ({_first_line(error)})."
                 " What was written before it is kept:"
                 " run the import again to finish it."
             ) from None
@@ -181,3 +181,8 @@ def _duration(seconds: float) -> str:
         return f"{seconds} s"
     minutes, seconds = divmod(seconds, 60)
     return f"{minutes} min {seconds:02d} s"
+
+
+def _first_line(error: Exception) -> str:
+    """What the database said, without PostgreSQL's lines of context."""
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
