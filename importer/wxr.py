@@ -9,6 +9,7 @@ stops the reading with a :class:`WxrError` naming the line. The format: ``../sha
 wxr.md`` in the project's design notes, summed up in ``docs/architecture.md``.
 """
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -143,10 +144,17 @@ def _gmt(text: str, line: int, what: str) -> datetime | None:
     text = text.strip()
     if not text or text.startswith("0000-00-00"):
         return None
+    # fromisoformat (C, a tenth of strptime's time: three dates an item, twice a million
+    # items) takes other ISO forms too, so the shape is checked first.
+    if not _WXR_DATE.fullmatch(text):
+        raise WxrError(f"{what} is not a date: {text!r}", line)
     try:
-        return datetime.strptime(text, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+        return datetime.fromisoformat(text).replace(tzinfo=UTC)
     except ValueError:
         raise WxrError(f"{what} is not a date: {text!r}", line) from None
+
+
+_WXR_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}")
 
 
 def _number(text: str, line: int, what: str, *, default: int | None = None) -> int:
